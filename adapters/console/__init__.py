@@ -1,0 +1,1 @@
+"""The console adapter: the tutor at a prompt, no chat workspace needed."""

@@ -1,0 +1,165 @@
+"""Leaderboards kept as running score buckets, so a board is an index range scan.
+
+Every answer adds to (scope, period, period start, member) rows: the workspace scope always and
+the channel scope when the answer came from a channel. Reading the top N and one member's rank
+touches only the rows of one board, never the answers table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.scoring import PERIODS, period_start
+from bot.storage.models import Member, ScoreBucket
+
+__all__ = ["Board", "BoardRow", "add_points", "read_board", "scope_for"]
+
+
+def scope_for(workspace_id: int, channel_id: int | None = None) -> str:
+    return f"c:{channel_id}" if channel_id is not None else f"w:{workspace_id}"
+
+
+def _insert(session: Session):  # type: ignore[no-untyped-def]
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ScoreBucket)
+
+
+def add_points(
+    session: Session,
+    scopes: list[str],
+    member_id: int,
+    points: int,
+    correct: bool,
+    at: datetime,
+) -> None:
+    """Upsert the member's buckets for each scope and period (one statement per bucket)."""
+    for scope in scopes:
+        for period in PERIODS:
+            stmt = _insert(session).values(
+                scope=scope,
+                period=period,
+                period_start=period_start(period, at),
+                member_id=member_id,
+                points=points,
+                correct=int(correct),
+                answered=1,
+                reached_at=at,
+            )
+            excluded = stmt.excluded
+            update: dict[str, object] = {
+                "points": ScoreBucket.points + excluded.points,
+                "correct": ScoreBucket.correct + excluded.correct,
+                "answered": ScoreBucket.answered + 1,
+            }
+            if points:
+                update["reached_at"] = excluded.reached_at
+            session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["scope", "period", "period_start", "member_id"], set_=update
+                )
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    rank: int
+    member_id: int
+    display_name: str
+    points: int
+    correct: int
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    scope: str
+    period: str
+    start: date
+    rows: list[BoardRow]
+    me: BoardRow | None
+    total: int
+    offset: int = 0
+
+
+def _order():  # type: ignore[no-untyped-def]
+    return (
+        ScoreBucket.points.desc(),
+        ScoreBucket.correct.desc(),
+        ScoreBucket.reached_at.asc(),
+        ScoreBucket.member_id.asc(),
+    )
+
+
+def read_board(
+    session: Session,
+    scope: str,
+    period: str,
+    now: datetime,
+    me: int | None,
+    limit: int = 10,
+    offset: int = 0,
+) -> Board:
+    start = period_start(period, now)
+    where = and_(
+        ScoreBucket.scope == scope,
+        ScoreBucket.period == period,
+        ScoreBucket.period_start == start,
+    )
+    rows = session.execute(
+        select(ScoreBucket, Member.display_name)
+        .join(Member, Member.id == ScoreBucket.member_id)
+        .where(where)
+        .order_by(*_order())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    board_rows = [
+        BoardRow(offset + i + 1, b.member_id, name or "someone", b.points, b.correct, b.answered)
+        for i, (b, name) in enumerate(rows)
+    ]
+    total = session.scalar(select(func.count()).select_from(ScoreBucket).where(where)) or 0
+    mine = None
+    if me is not None:
+        found = next((r for r in board_rows if r.member_id == me), None)
+        if found is not None:
+            mine = found
+        else:
+            bucket = session.get(ScoreBucket, (scope, period, start, me))
+            if bucket is not None:
+                ahead = (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(ScoreBucket)
+                        .where(
+                            where,
+                            or_(
+                                ScoreBucket.points > bucket.points,
+                                and_(
+                                    ScoreBucket.points == bucket.points,
+                                    or_(
+                                        ScoreBucket.correct > bucket.correct,
+                                        and_(
+                                            ScoreBucket.correct == bucket.correct,
+                                            or_(
+                                                ScoreBucket.reached_at < bucket.reached_at,
+                                                and_(
+                                                    ScoreBucket.reached_at == bucket.reached_at,
+                                                    ScoreBucket.member_id < me,
+                                                ),
+                                            ),
+                                        ),
+                                    ),
+                                ),
+                            ),
+                        )
+                    )
+                    or 0
+                )
+                name = session.scalar(select(Member.display_name).where(Member.id == me)) or ""
+                mine = BoardRow(ahead + 1, me, name, bucket.points, bucket.correct, bucket.answered)
+    return Board(scope, period, start, board_rows, mine, total, offset)

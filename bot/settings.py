@@ -1,0 +1,25 @@
+"""Core settings from the environment or `.env` (documented in `.env.example`)."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["CoreSettings"]
+
+
+class CoreSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_prefix="CIIP_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "CIIP_DATABASE_URL"),
+        description="SQLAlchemy URL; unset means the embedded SQLite file ./ciip_tutor.db.",
+    )
+    desired_retention: float = Field(default=0.9, gt=0.5, lt=1.0)
+    repeat_gap_days: int = Field(default=7, ge=0, le=365)
+    mock_exam_length: int = Field(default=130, ge=10, le=200)
+    default_timezone: str = "UTC"
+    admin_ids: str = Field(default="", description="Comma-separated platform user ids.")
+    daily_grace_hours: float = Field(default=6.0, ge=0)
+    daily_reveal_minutes: int = Field(default=480, ge=5)

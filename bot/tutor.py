@@ -1,0 +1,560 @@
+"""The facade every adapter, the scheduler and the console use: `Tutor`.
+
+Open it on a database URL and a clock; ask it for a member's next question, submit answers
+(idempotent by key), and read stats, streaks, leaderboards and CE status. It owns the one
+`Database`, the in-memory `Bank`, the FSRS wrapper and the random source: one object built at
+start-up and passed down, no module-level state.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot import streaks
+from bot.abii_rules import DOMAIN_BY_KEY, DOMAINS, Domain
+from bot.bank import Bank, SyncReport, sync_questions
+from bot.clock import Clock, SystemClock
+from bot.errors import NotAllowed, NotFound, TutorError
+from bot.identity import Actor, ChannelKey, MemberKey
+from bot.leaderboard import Board, add_points, read_board, scope_for
+from bot.learner import DomainSkill, domain_weights
+from bot.scoring import PERIODS, PointsRule
+from bot.selection import CardView, pick_personal
+from bot.settings import CoreSettings
+from bot.srs import Srs
+from bot.storage.database import Database
+from bot.storage.models import (
+    Answer,
+    Channel,
+    DomainStat,
+    Issued,
+    Member,
+    QuestionRow,
+    SrsCard,
+    Workspace,
+)
+from question_bank.schema import Question
+
+__all__ = ["AnswerOutcome", "IssuedQuestion", "Tutor", "validate_timezone"]
+
+
+def validate_timezone(name: str) -> str:
+    """An IANA zone name, or a friendly error naming an example."""
+    cleaned = (name or "").strip()
+    try:
+        if not cleaned or cleaned.startswith(("/", ".")):
+            raise ZoneInfoNotFoundError(cleaned)
+        ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise TutorError(
+            f"`{cleaned[:60]}` is not an IANA timezone name; try e.g. `America/New_York` or "
+            "`Europe/Berlin`."
+        ) from None
+    return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedQuestion:
+    issued_id: int
+    question: Question
+    reason: str
+    due_reviews: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerOutcome:
+    question: Question
+    choice: str
+    correct: bool
+    duplicate: bool
+    streak: int
+    best_streak: int
+    points: int
+    source: str
+    first_choice_differs: bool = False
+
+
+class Tutor:
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock | None = None,
+        settings: CoreSettings | None = None,
+        rng: random.Random | None = None,
+        points: PointsRule | None = None,
+    ) -> None:
+        self.db = database
+        self.clock = clock or SystemClock()
+        self.settings = settings or CoreSettings()
+        self.rng = rng or random.Random()
+        self.points_rule = points or PointsRule()
+        self.srs = Srs(self.settings.desired_retention)
+        self.bank = Bank()
+        self._members: dict[tuple[str, str, str], MemberKey] = {}
+        self._workspaces: dict[tuple[str, str], int] = {}
+
+    # ----------------------------------------------------------------- lifecycle
+    @classmethod
+    def open(
+        cls,
+        database_url: str | None = None,
+        clock: Clock | None = None,
+        *,
+        settings: CoreSettings | None = None,
+        questions: list[Question] | None = None,
+        migrate: bool = True,
+        rng: random.Random | None = None,
+    ) -> Tutor:
+        """Open on a database (migrated to head unless told not to) and load the bank.
+
+        `questions` are synced as the shipped bank when given; otherwise the bank is whatever
+        the database already holds.
+        """
+        settings = settings or CoreSettings()
+        db = Database(database_url if database_url is not None else settings.database_url)
+        if migrate:
+            db.upgrade()
+        tutor = cls(db, clock, settings, rng)
+        if questions is not None:
+            tutor.sync_bank(questions)
+        else:
+            tutor.reload_bank()
+        return tutor
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def sync_bank(self, questions: list[Question], workspace_id: int | None = None) -> SyncReport:
+        with self.db.transaction() as s:
+            report = sync_questions(s, questions, self.now(), workspace_id)
+        self.reload_bank()
+        return report
+
+    def reload_bank(self) -> None:
+        with self.db.session() as s:
+            rows = s.scalars(select(QuestionRow).where(QuestionRow.active.is_(True))).all()
+        self.bank = Bank.from_rows(rows)
+
+    # ----------------------------------------------------------------- identities
+    def _workspace_id(self, s: Session, actor: Actor) -> int:
+        key = (actor.platform, actor.workspace)
+        if key in self._workspaces:
+            return self._workspaces[key]
+        row = s.scalar(
+            select(Workspace).where(
+                Workspace.platform == actor.platform, Workspace.external_id == actor.workspace
+            )
+        )
+        if row is None:
+            row = Workspace(
+                platform=actor.platform,
+                external_id=actor.workspace,
+                name=actor.workspace_name[:200],
+                created_at=self.now(),
+            )
+            try:
+                with s.begin_nested():
+                    s.add(row)
+            except IntegrityError:
+                row = s.scalars(
+                    select(Workspace).where(
+                        Workspace.platform == actor.platform,
+                        Workspace.external_id == actor.workspace,
+                    )
+                ).one()
+        self._workspaces[key] = row.id
+        return row.id
+
+    def _member(self, s: Session, actor: Actor) -> MemberKey:
+        key = (actor.platform, actor.workspace, actor.user)
+        cached = self._members.get(key)
+        if cached is not None:
+            return cached
+        workspace_id = self._workspace_id(s, actor)
+        stmt = select(Member).where(
+            Member.workspace_id == workspace_id, Member.external_id == actor.user
+        )
+        row = s.scalar(stmt)
+        if row is None:
+            row = Member(
+                workspace_id=workspace_id,
+                external_id=actor.user,
+                display_name=(actor.display_name or actor.user)[:200],
+                timezone=self.settings.default_timezone,
+                created_at=self.now(),
+            )
+            try:
+                with s.begin_nested():
+                    s.add(row)
+            except IntegrityError:
+                row = s.scalars(stmt).one()
+        elif actor.display_name and row.display_name != actor.display_name[:200]:
+            row.display_name = actor.display_name[:200]
+        member = MemberKey(workspace_id, row.id)
+        self._members[key] = member
+        return member
+
+    def member_key(self, actor: Actor) -> MemberKey:
+        with self.db.transaction() as s:
+            return self._member(s, actor)
+
+    def _channel(self, s: Session, actor: Actor) -> int | None:
+        if not actor.channel:
+            return None
+        workspace_id = self._workspace_id(s, actor)
+        stmt = select(Channel).where(
+            Channel.workspace_id == workspace_id, Channel.external_id == actor.channel
+        )
+        row = s.scalar(stmt)
+        if row is None:
+            row = Channel(
+                workspace_id=workspace_id,
+                external_id=actor.channel,
+                name=actor.channel_name[:200],
+                created_at=self.now(),
+            )
+            try:
+                with s.begin_nested():
+                    s.add(row)
+            except IntegrityError:
+                row = s.scalars(stmt).one()
+        return row.id
+
+    def channel_key(self, actor: Actor) -> ChannelKey:
+        if not actor.channel:
+            raise TutorError("This only works in a channel.")
+        with self.db.transaction() as s:
+            channel_id = self._channel(s, actor)
+            assert channel_id is not None
+            return ChannelKey(
+                self._workspace_id(s, actor), channel_id, actor.platform, actor.channel
+            )
+
+    def member_row(self, actor: Actor) -> Member:
+        with self.db.transaction() as s:
+            key = self._member(s, actor)
+            row = s.get(Member, key.member_id)
+            assert row is not None
+            return row
+
+    def set_timezone(self, actor: Actor, name: str) -> str:
+        zone = validate_timezone(name)
+        with self.db.transaction() as s:
+            key = self._member(s, actor)
+            row = s.get(Member, key.member_id)
+            assert row is not None
+            row.timezone = zone
+        return zone
+
+    # ----------------------------------------------------------------- quiz
+    def _candidates(self, workspace_id: int, only: Domain | None) -> dict[str, list[str]]:
+        domains = [only] if only else list(DOMAINS)
+        return {d.key: self.bank.ids_in(d.key, workspace_id) for d in domains}
+
+    def _domain_counts(self, s: Session, member_id: int) -> dict[str, tuple[int, int]]:
+        rows = s.scalars(select(DomainStat).where(DomainStat.member_id == member_id))
+        return {r.domain: (r.answered, r.correct) for r in rows}
+
+    def _card_views(self, s: Session, member_id: int, now: datetime) -> list[CardView]:
+        rows = s.execute(
+            select(SrsCard.question_id, SrsCard.due, SrsCard.last_review, SrsCard.card).where(
+                SrsCard.member_id == member_id
+            )
+        ).all()
+        views = []
+        for qid, due, last, card in rows:
+            q = self.bank.by_id.get(qid)
+            if q is None:
+                continue
+            views.append(CardView(qid, q.domain, due, last, self.srs.retrievability(card, now)))
+        return views
+
+    def next_question(
+        self, actor: Actor, domain: Domain | None = None, source: str = "quiz"
+    ) -> IssuedQuestion | None:
+        """The member's next personal question, recorded as issued; None when nothing is askable
+        right now (every question seen within the repeat gap and none due)."""
+        now = self.now()
+        with self.db.transaction() as s:
+            key = self._member(s, actor)
+            cards = self._card_views(s, key.member_id, now)
+            candidates = self._candidates(key.workspace_id, domain)
+            weights = domain_weights(self._domain_counts(s, key.member_id), only=domain)
+            pick = pick_personal(
+                now=now,
+                cards=cards,
+                candidates_by_domain=candidates,
+                weights=weights,
+                repeat_gap=timedelta(days=self.settings.repeat_gap_days),
+                rng=self.rng,
+            )
+            if pick is None:
+                return None
+            issued = Issued(
+                member_id=key.member_id,
+                question_id=pick.question_id,
+                source=source,
+                issued_at=now,
+            )
+            s.add(issued)
+            s.flush()
+            due_count = sum(1 for c in cards if c.due <= now)
+            return IssuedQuestion(
+                issued.id, self.bank.by_id[pick.question_id], pick.reason, due_count
+            )
+
+    def open_question(self, actor: Actor) -> IssuedQuestion | None:
+        """The member's latest unanswered personal question (the console answers this one)."""
+        with self.db.transaction() as s:
+            key = self._member(s, actor)
+            row = s.scalar(
+                select(Issued)
+                .where(Issued.member_id == key.member_id, Issued.answered_at.is_(None))
+                .order_by(Issued.id.desc())
+                .limit(1)
+            )
+            if row is None or row.question_id not in self.bank.by_id:
+                return None
+            return IssuedQuestion(row.id, self.bank.by_id[row.question_id], "open", 0)
+
+    def answer_issued(self, actor: Actor, issued_id: int, choice: str) -> AnswerOutcome:
+        """Answer a personal question by its issued id; double clicks count once."""
+        with self.db.transaction() as s:
+            key = self._member(s, actor)
+            issued = s.get(Issued, issued_id)
+            if issued is None or issued.question_id not in self.bank.by_id:
+                raise NotFound("That question is no longer available. Try `/ciip quiz`.")
+            if issued.member_id != key.member_id:
+                raise NotAllowed("That question was someone else's. Try `/ciip quiz` for yours.")
+            channel_id = self._channel(s, actor)
+            return self._submit(
+                s,
+                key,
+                issued.question_id,
+                choice,
+                idempotency_key=f"issued:{issued.id}",
+                source=issued.source,
+                channel_id=channel_id,
+                issued=issued,
+            )
+
+    def submit_answer(
+        self,
+        actor: Actor,
+        question_id: str,
+        choice: str,
+        idempotency_key: str,
+        source: str = "quiz",
+        daily_post_id: int | None = None,
+    ) -> AnswerOutcome:
+        """Record an answer; a second call with the same key returns the first outcome."""
+        with self.db.transaction() as s:
+            key = self._member(s, actor)
+            if question_id not in self.bank.by_id or not self.bank.visible_to(
+                question_id, key.workspace_id
+            ):
+                raise NotFound(f"There is no question `{question_id}`.")
+            return self._submit(
+                s,
+                key,
+                question_id,
+                choice,
+                idempotency_key=idempotency_key,
+                source=source,
+                channel_id=self._channel(s, actor),
+                daily_post_id=daily_post_id,
+            )
+
+    def _submit(
+        self,
+        s: Session,
+        key: MemberKey,
+        question_id: str,
+        choice: str,
+        *,
+        idempotency_key: str,
+        source: str,
+        channel_id: int | None,
+        issued: Issued | None = None,
+        daily_post_id: int | None = None,
+    ) -> AnswerOutcome:
+        choice = (choice or "").strip().upper()
+        if choice not in ("A", "B", "C", "D"):
+            raise TutorError("Answer with A, B, C or D.")
+        question = self.bank.by_id[question_id]
+        member = s.get(Member, key.member_id, with_for_update=self.db.is_postgres)
+        assert member is not None
+        previous = s.scalar(select(Answer).where(Answer.idempotency_key == idempotency_key))
+        if previous is not None:
+            return self._outcome(question, previous, member, duplicate=True, asked=choice)
+        now = self.now()
+        correct = choice == question.key
+        today = streaks.local_date(now, member.timezone)
+        before = streaks.StreakState(
+            member.streak_current, member.streak_best, member.streak_last_date
+        )
+        after = streaks.advance(before, today)
+        first_today = after is not before
+        points = self.points_rule.points(correct, first_today, after.current)
+        answer = Answer(
+            member_id=key.member_id,
+            question_id=question_id,
+            question_hash=question.hash,
+            choice=choice,
+            correct=correct,
+            answered_at=now,
+            source=source,
+            channel_id=channel_id,
+            daily_post_id=daily_post_id,
+            points=points,
+            idempotency_key=idempotency_key,
+        )
+        try:
+            with s.begin_nested():
+                s.add(answer)
+        except IntegrityError:
+            previous = s.scalars(
+                select(Answer).where(Answer.idempotency_key == idempotency_key)
+            ).one()
+            return self._outcome(question, previous, member, duplicate=True, asked=choice)
+        member.streak_current, member.streak_best, member.streak_last_date = (
+            after.current,
+            after.best,
+            after.last_day,
+        )
+        self._review(s, key.member_id, question_id, correct, now)
+        self._count_domain(s, key.member_id, question.domain, correct)
+        scopes = [scope_for(key.workspace_id)]
+        if channel_id is not None:
+            scopes.append(scope_for(key.workspace_id, channel_id))
+        add_points(s, scopes, key.member_id, points, correct, now)
+        if issued is not None:
+            issued.answered_at = now
+        return AnswerOutcome(
+            question, choice, correct, False, after.current, after.best, points, source
+        )
+
+    def _outcome(
+        self, question: Question, answer: Answer, member: Member, *, duplicate: bool, asked: str
+    ) -> AnswerOutcome:
+        today = streaks.local_date(self.now(), member.timezone)
+        state = streaks.StreakState(
+            member.streak_current, member.streak_best, member.streak_last_date
+        )
+        return AnswerOutcome(
+            question,
+            answer.choice,
+            answer.correct,
+            duplicate,
+            streaks.current_length(state, today),
+            member.streak_best,
+            answer.points,
+            answer.source,
+            first_choice_differs=asked != answer.choice,
+        )
+
+    def _review(
+        self, s: Session, member_id: int, question_id: str, correct: bool, now: datetime
+    ) -> None:
+        card = s.get(SrsCard, (member_id, question_id))
+        review = self.srs.review(card.card if card else None, correct, now)
+        if card is None:
+            s.add(
+                SrsCard(
+                    member_id=member_id,
+                    question_id=question_id,
+                    due=review.due,
+                    last_review=review.last_review,
+                    stability=review.stability,
+                    difficulty=review.difficulty,
+                    card=review.card,
+                )
+            )
+        else:
+            card.card, card.due, card.last_review = review.card, review.due, review.last_review
+            card.stability, card.difficulty = review.stability, review.difficulty
+
+    def _count_domain(self, s: Session, member_id: int, domain: str, correct: bool) -> None:
+        stat = s.get(DomainStat, (member_id, domain))
+        if stat is None:
+            s.add(DomainStat(member_id=member_id, domain=domain, answered=1, correct=int(correct)))
+        else:
+            stat.answered += 1
+            stat.correct += int(correct)
+
+    # ----------------------------------------------------------------- learner views
+    def skills(self, actor: Actor) -> list[DomainSkill]:
+        """Per-domain skill with accuracy, Wilson interval and mean FSRS retrievability."""
+        now = self.now()
+        with self.db.transaction() as s:
+            key = self._member(s, actor)
+            counts = self._domain_counts(s, key.member_id)
+            recall: dict[str, list[float]] = defaultdict(list)
+            for view in self._card_views(s, key.member_id, now):
+                recall[view.domain].append(view.retrievability)
+        return [
+            DomainSkill(
+                d,
+                *counts.get(d.key, (0, 0)),
+                mean_retrievability=(
+                    sum(recall[d.key]) / len(recall[d.key]) if recall[d.key] else None
+                ),
+            )
+            for d in DOMAINS
+        ]
+
+    @staticmethod
+    def weakest(skills: list[DomainSkill], n: int = 3) -> list[DomainSkill]:
+        """Weakest tried domains: lowest Wilson upper bound, then lowest accuracy."""
+        tried = [k for k in skills if k.answered]
+        return sorted(tried, key=lambda k: (k.interval[1], k.posterior_mean, k.domain.letter))[:n]
+
+    def streak(self, actor: Actor) -> tuple[int, int, date | None]:
+        member = self.member_row(actor)
+        state = streaks.StreakState(
+            member.streak_current, member.streak_best, member.streak_last_date
+        )
+        today = streaks.local_date(self.now(), member.timezone)
+        return streaks.current_length(state, today), member.streak_best, member.streak_last_date
+
+    def leaderboard(
+        self,
+        actor: Actor,
+        period: str = "week",
+        here: bool = False,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> Board:
+        if period not in PERIODS:
+            raise TutorError("The period is `week`, `month` or `all`.")
+        with self.db.transaction() as s:
+            key = self._member(s, actor)
+            channel_id = self._channel(s, actor) if here else None
+            if here and channel_id is None:
+                raise TutorError("`here` only works in a channel.")
+            scope = scope_for(key.workspace_id, channel_id)
+            return read_board(s, scope, period, self.now(), key.member_id, limit, offset)
+
+    def domain_of(self, question_id: str) -> Domain | None:
+        q = self.bank.by_id.get(question_id)
+        return DOMAIN_BY_KEY.get(q.domain) if q else None
+
+    def set_nudges(self, actor: Actor, at: str | None) -> None:
+        """Opt in to study nudges at local HH:MM, or out with None."""
+        with self.db.transaction() as s:
+            key = self._member(s, actor)
+            row = s.get(Member, key.member_id)
+            assert row is not None
+            row.nudges_enabled = at is not None
+            row.nudge_time = at

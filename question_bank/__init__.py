@@ -1,0 +1,1 @@
+"""The original CIIP question bank: data files, their schema, loader and linter."""
