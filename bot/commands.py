@@ -58,6 +58,9 @@ COMMANDS: dict[str, CommandSpec] = {
     )
 }
 
+# Phones and chat clients turn straight quotes into curly ones; shlex only knows straight ones.
+_SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+
 ALIASES = {"?": "help", "q": "quiz", "lb": "leaderboard", "tz": "timezone", "stat": "stats"}
 
 
@@ -77,10 +80,13 @@ class ParsedCommand:
 
 def parse(text: str) -> ParsedCommand:
     """Parse `/ciip quiz image`, `ciip quiz image` or `quiz image`. Empty input means help."""
+    text = (text or "").translate(_SMART_QUOTES)
     try:
-        tokens = shlex.split(text or "")
+        tokens = shlex.split(text)
     except ValueError as exc:
-        raise UsageError(f"I couldn't read that ({exc}). Check your quotes.") from None
+        raise UsageError(
+            f"I couldn't read that ({exc}). Check your quotes, or try `/ciip help`."
+        ) from None
     if tokens and tokens[0].lower() in ("/ciip", "ciip"):
         tokens = tokens[1:]
     if not tokens:

@@ -297,3 +297,23 @@ class DailyBook:
             fields=(*explanation_fields(q, None), Field("Question", q.id)),
             private=False,
         )
+
+    def closed_message(self, post: DailyPost, tally: Tally) -> Message:
+        """The channel message after the reveal: same question, no buttons, the result."""
+        q = self.tutor.bank.by_id[post.question_id]
+        return Message(
+            title=f"Daily question (closed) · {question_header(q)}",
+            body=q.stem,
+            choices=tuple(Choice(letter, q.options[letter]) for letter in LETTERS),
+            footer=f"{tally.answered} answered, {tally.percent_correct}% correct · answer: {q.key}",
+            private=False,
+        )
+
+    def channel_key(self, channel_id: int) -> ChannelKey | None:
+        with self.tutor.db.session() as s:
+            row = s.get(Channel, channel_id)
+            if row is None:
+                return None
+            ws = s.get(Workspace, row.workspace_id)
+            assert ws is not None
+            return ChannelKey(row.workspace_id, row.id, ws.platform, row.external_id)

@@ -1,0 +1,63 @@
+"""The console adapter end to end, as a newcomer runs it: a subprocess with piped input."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_console(
+    tmp_path: Path, database_url: str, script: str, *args: str
+) -> subprocess.CompletedProcess:
+    env = dict(os.environ, DATABASE_URL=database_url)
+    env.pop("CIIP_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "console", *args],
+        input=script,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+
+
+def test_piped_session_quiz_answer_stats(tmp_path: Path, database_url: str) -> None:
+    result = run_console(tmp_path, database_url, "/ciip quiz\nA\n/ciip stats\n", "--user", "ana")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    # a question with its domain, id and four lettered choices
+    header = re.search(r"^(.+) \(([A-J])\) · ([A-Z]+-\d{3}) · difficulty [123]/3$", out, re.M)
+    assert header, out
+    for letter in "ABCD":
+        assert re.search(rf"^  {letter}\) .+", out, re.M)
+    # then right/wrong with the correct answer, explanation and reference
+    assert re.search(r"(✅ Correct!|❌ Not quite\.) The answer is \*[ABCD]\) .+\*", out)
+    assert "Why: " in out and "Reference: " in out
+    # then stats
+    assert "Your CIIP domains" in out and "Weakest" in out
+    assert "Traceback" not in out + result.stderr
+
+
+def test_state_survives_between_sessions_and_bad_input_is_friendly(
+    tmp_path: Path, database_url: str
+) -> None:
+    first = run_console(tmp_path, database_url, "quiz\n", "--user", "bo")
+    assert first.returncode == 0 and "A) " in first.stdout
+    second = run_console(
+        tmp_path, database_url, "B\nfoo bar\nquiz nowhere\nstreak\n", "--user", "bo"
+    )
+    assert second.returncode == 0, second.stderr
+    assert "The answer is" in second.stdout  # the open question from the first run
+    assert "I don't know the command `foo`" in second.stdout
+    assert "I don't know the domain `nowhere`" in second.stdout
+    assert "1-day streak" in second.stdout
+
+
+def test_bad_timezone_option_exits_with_a_message(tmp_path: Path, database_url: str) -> None:
+    result = run_console(tmp_path, database_url, "quiz\n", "--timezone", "Atlantis/Deep")
+    assert result.returncode == 2
+    assert "IANA" in result.stderr and "Traceback" not in result.stderr
