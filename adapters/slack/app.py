@@ -1,0 +1,373 @@
+"""The Slack app: a Bolt `AsyncApp` whose listeners translate Slack events into core calls.
+
+Every listener acks first and works after (Slack allows 3 seconds), then answers through the
+request's `response_url` (ephemeral for a member's own things) or the Web API. Nothing here
+decides anything about quizzes: `bot.dispatch.Dispatcher` does, and `adapters.slack.blocks`
+renders its neutral messages.
+
+Duplicate deliveries: Slack retries an Events API delivery (same `event_id`, an
+`X-Slack-Retry-Num` header) when it saw no timely ack; a small per-process memory of event ids
+drops the repeats. Button clicks are never retried by Slack, and a double click is idempotent
+in the core (the first answer counts); the live "N answered" edit is skipped when the count has
+not changed, so a double click does not even edit the channel message twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from adapters.services import Services
+from adapters.slack.admin import AdminCheck, parse_admin_ids
+from adapters.slack.blocks import chat_payload, fallback_text, reply_blocks, respond_payload
+from adapters.slack.home import home_view, load_home
+from adapters.slack.messenger import SlackMessenger, split_ref
+from adapters.slack.settings import SlackSettings
+from bot.actions import parse_action
+from bot.commands import UsageError, parse
+from bot.daily import DailyBook
+from bot.identity import Actor
+from bot.messages import Message, Reply
+
+__all__ = ["PLATFORM", "SlackTutor", "actor_from_action", "actor_from_command", "async_db_url"]
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+ACTION_PATTERN = re.compile(r"^ciip:")
+SEEN_EVENTS = 2048
+
+
+def make_client(settings: SlackSettings, token: str | None = None) -> AsyncWebClient:
+    """A Web API client on the configured base URL that waits out 429s (Retry-After)."""
+    return AsyncWebClient(
+        token=token,
+        base_url=settings.api_base,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=1),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def async_db_url(url: str) -> URL:
+    """The async twin of our database URL, for slack_sdk's OAuth stores."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return parsed.set(drivername="sqlite+aiosqlite")
+    if backend == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    raise ValueError(f"the Slack install flow supports SQLite and PostgreSQL, not {backend}")
+
+
+def _team(context: AsyncBoltContext, body: dict[str, Any]) -> str:
+    team = context.team_id or (body.get("team") or {}).get("id") or body.get("team_id")
+    return str(team or context.enterprise_id or "")
+
+
+def actor_from_command(
+    command: dict[str, Any], context: AsyncBoltContext, is_admin: bool = False
+) -> Actor:
+    return Actor(
+        platform=PLATFORM,
+        workspace=_team(context, command),
+        user=command["user_id"],
+        display_name=command.get("user_name") or "",
+        channel=command.get("channel_id") or None,
+        channel_name=command.get("channel_name") or "",
+        workspace_name=command.get("team_domain") or "",
+        is_admin=is_admin,
+    )
+
+
+def actor_from_action(body: dict[str, Any], context: AsyncBoltContext) -> Actor:
+    user = body.get("user") or {}
+    channel = body.get("channel") or {}
+    container = body.get("container") or {}
+    return Actor(
+        platform=PLATFORM,
+        workspace=_team(context, body),
+        user=user.get("id") or context.user_id or "",
+        display_name=user.get("username") or user.get("name") or "",
+        channel=channel.get("id") or container.get("channel_id") or None,
+        channel_name=channel.get("name") or "",
+        workspace_name=(body.get("team") or {}).get("domain") or "",
+    )
+
+
+def _needs_admin_check(text: str) -> bool:
+    """Only admin subcommands (and help, which lists them for admins) cost a users.info call."""
+    try:
+        command = parse(text)
+    except UsageError:
+        return False
+    return command.spec.admin or command.name == "help"
+
+
+class SlackTutor:
+    """The Bolt app plus what its listeners need; build it with `SlackTutor.create`."""
+
+    def __init__(
+        self,
+        services: Services,
+        settings: SlackSettings,
+        app: AsyncApp,
+        *,
+        installation_store: AsyncSQLAlchemyInstallationStore | None = None,
+        oauth_engine: AsyncEngine | None = None,
+    ) -> None:
+        self.services = services
+        self.settings = settings
+        self.app = app
+        self.installation_store = installation_store
+        self.oauth_engine = oauth_engine
+        self.daily = DailyBook(services.tutor)
+        self.messenger = SlackMessenger(services.tutor, self.client_for_team)
+        self.admin = AdminCheck(
+            parse_admin_ids(services.settings.admin_ids),
+            services.clock,
+            timedelta(seconds=settings.admin_cache_seconds),
+        )
+        self._seen_events: OrderedDict[str, None] = OrderedDict()
+        self._published: dict[int, int] = {}
+        self._refreshing: set[int] = set()
+        self._dirty: set[int] = set()
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._register()
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    async def create(cls, services: Services, settings: SlackSettings) -> SlackTutor:
+        """Build the app; with OAuth credentials, also the install and state stores (tables
+        created in our own database if missing)."""
+        secret = settings.signing_secret.get_secret_value() if settings.signing_secret else ""
+        if settings.oauth_enabled:
+            assert settings.client_id is not None and settings.client_secret is not None
+            engine = create_async_engine(async_db_url(services.tutor.db.url))
+            installations = AsyncSQLAlchemyInstallationStore(
+                client_id=settings.client_id, engine=engine
+            )
+            states = AsyncSQLAlchemyOAuthStateStore(
+                expiration_seconds=settings.state_expiration_seconds, engine=engine
+            )
+            await installations.create_tables()
+            await states.create_tables()
+            oauth = AsyncOAuthSettings(
+                client_id=settings.client_id,
+                client_secret=settings.client_secret.get_secret_value(),
+                scopes=settings.scopes(),
+                redirect_uri=settings.redirect_uri,
+                install_path=settings.install_path,
+                redirect_uri_path=settings.redirect_uri_path,
+                installation_store=installations,
+                installation_store_bot_only=True,
+                state_store=states,
+                state_expiration_seconds=settings.state_expiration_seconds,
+            )
+            app = AsyncApp(
+                name="ciip-tutor",
+                signing_secret=secret,
+                client=make_client(settings),
+                oauth_settings=oauth,
+                installation_store_bot_only=True,
+            )
+            app.enable_token_revocation_listeners()
+            return cls(
+                services, settings, app, installation_store=installations, oauth_engine=engine
+            )
+        token = settings.bot_token.get_secret_value() if settings.bot_token else None
+        app = AsyncApp(
+            name="ciip-tutor", signing_secret=secret, client=make_client(settings, token)
+        )
+        return cls(services, settings, app)
+
+    async def close(self) -> None:
+        await self.drain()
+        if self.oauth_engine is not None:
+            await self.oauth_engine.dispose()
+
+    async def client_for_team(self, team: str) -> AsyncWebClient:
+        """The scheduler's way in: a client with the workspace's bot token."""
+        if self.installation_store is None:
+            return self.app.client
+        bot = await self.installation_store.async_find_bot(enterprise_id=None, team_id=team)
+        if bot is None or not bot.bot_token:
+            raise LookupError(f"ciip-tutor is not installed in Slack workspace {team}")
+        return make_client(self.settings, bot.bot_token)
+
+    def _register(self) -> None:
+        self.app.middleware(self._skip_redelivered)
+        self.app.command(self.settings.command)(self._on_command)
+        self.app.action(ACTION_PATTERN)(self._on_action)
+        self.app.event("app_home_opened")(self._on_home_opened)
+
+    # ------------------------------------------------------------------ bookkeeping
+    @asynccontextmanager
+    async def _tracked(self) -> AsyncIterator[None]:
+        """Remember work still running after the ack, so shutdown can let it finish."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait (bounded) for acked requests whose work is still running."""
+        current = asyncio.current_task()
+        pending = [t for t in self._inflight if t is not current and not t.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
+
+    async def _skip_redelivered(
+        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if event_id:
+            if event_id in self._seen_events:
+                log.info("ignoring redelivered Slack event %s", event_id)
+                return BoltResponse(status=200, body="")
+            self._seen_events[event_id] = None
+            while len(self._seen_events) > SEEN_EVENTS:
+                self._seen_events.popitem(last=False)
+        await next()
+        return None
+
+    @staticmethod
+    async def _respond(respond: AsyncRespond, payload: dict[str, Any]) -> None:
+        try:
+            await respond(**payload)
+        except Exception as exc:  # an expired response_url must not crash the listener
+            log.warning("response_url post failed: %s", exc)
+
+    # ------------------------------------------------------------------ /ciip
+    async def _on_command(
+        self,
+        ack: Callable[..., Awaitable[None]],
+        command: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        async with self._tracked():
+            text = command.get("text") or ""
+            actor = actor_from_command(command, context)
+            if _needs_admin_check(text):
+                admin = await self.admin.is_admin(client, actor.workspace, actor.user)
+                actor = replace(actor, is_admin=admin)
+            reply = await self.services.dispatcher.handle_text(actor, text)
+            await self._respond(respond, respond_payload(reply))
+
+    # ------------------------------------------------------------------ buttons
+    async def _on_action(
+        self,
+        ack: Callable[..., Awaitable[None]],
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        async with self._tracked():
+            action_id = str(action.get("action_id") or "")
+            parsed = parse_action(action_id)
+            actor = actor_from_action(body, context)
+            reply = await self.services.dispatcher.handle_action(actor, action_id)
+            if not body.get("response_url"):
+                # App Home (a view) has no response_url: the question goes to a DM.
+                await self._dm(client, actor.user, reply)
+                return
+            if parsed is not None and parsed.kind == "answer" and reply.ok:
+                # The outcome replaces the question the member clicked.
+                await self._respond(respond, respond_payload(reply, replace_original=True))
+                return
+            await self._respond(respond, respond_payload(reply, replace_original=False))
+            if parsed is not None and parsed.kind == "daily" and reply.ok:
+                assert parsed.ref is not None
+                await self._refresh_daily(client, parsed.ref)
+
+    async def _dm(self, client: AsyncWebClient, user: str, reply: Reply) -> None:
+        messages = reply.messages or [Message(body="Done.")]
+        opened = await client.conversations_open(users=user)
+        await client.chat_postMessage(
+            channel=opened["channel"]["id"],
+            text=fallback_text(messages),
+            blocks=reply_blocks(messages),
+        )
+
+    async def _refresh_daily(self, client: AsyncWebClient, post_id: int) -> None:
+        """Edit the channel message's "N answered"; a burst of clicks becomes one or two edits."""
+        if post_id in self._refreshing:
+            self._dirty.add(post_id)
+            return
+        self._refreshing.add(post_id)
+        try:
+            while True:
+                self._dirty.discard(post_id)
+                await self._update_count(client, post_id)
+                if post_id not in self._dirty:
+                    break
+        except Exception as exc:
+            log.warning("could not update the count of daily post %s: %s", post_id, exc)
+        finally:
+            self._refreshing.discard(post_id)
+
+    async def _update_count(self, client: AsyncWebClient, post_id: int) -> None:
+        def snapshot() -> tuple[str, int, Message] | None:
+            post = self.daily.get(post_id)
+            if post is None or post.message_ref is None or post.closed:
+                return None
+            tally = self.daily.tally(post_id)
+            return post.message_ref, tally.answered, self.daily.question_message(post, tally)
+
+        found = await asyncio.to_thread(snapshot)
+        if found is None:
+            return
+        ref, answered, message = found
+        if self._published.get(post_id) == answered:
+            return
+        channel, ts = split_ref(ref)
+        await client.chat_update(channel=channel, ts=ts, **chat_payload(message))
+        self._published[post_id] = answered
+
+    # ------------------------------------------------------------------ App Home
+    async def _on_home_opened(
+        self,
+        event: dict[str, Any],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        if event.get("tab") != "home":
+            return
+        async with self._tracked():
+            actor = Actor(platform=PLATFORM, workspace=_team(context, body), user=event["user"])
+            data = await asyncio.to_thread(load_home, self.services, actor)
+            await client.views_publish(user_id=event["user"], view=home_view(data))
