@@ -274,3 +274,23 @@ class ReminderSent(Base):
     kind: Mapped[str] = mapped_column(String(40))
     occasion: Mapped[str] = mapped_column(String(40))
     sent_at: Mapped[datetime]
+
+
+class GroupMember(Base):
+    """A member last seen holding a study group's role (a role-based study group, `bot.groups`).
+
+    Discord sends a member's roles with every interaction, so membership is recorded as it is
+    seen rather than fetched (no privileged members intent); a group's board is the workspace
+    board restricted to these members.
+    """
+
+    __tablename__ = "group_members"
+    __table_args__ = (Index("ix_group_members_member", "member_id"),)
+
+    channel_id: Mapped[int] = mapped_column(
+        ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    seen_at: Mapped[datetime]

@@ -1,0 +1,111 @@
+"""Neutral `Message`s to Discord: an embed, a view of persistent buttons, and privacy.
+
+Discord's limits are enforced here (title 256, description 4096, 25 fields of 1024, footer
+2048, 6000 in all, 5 buttons a row) by trimming with an ellipsis, so a long explanation
+never makes Discord reject the whole reply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord import ui
+
+from adapters.discord.views import dynamic_item_for
+from bot.messages import ButtonStyle, Message, Tone
+
+__all__ = ["Rendered", "discord_markdown", "render", "to_embed", "to_view"]
+
+COLOURS: dict[Tone, discord.Colour] = {
+    Tone.INFO: discord.Colour.blurple(),
+    Tone.SUCCESS: discord.Colour.green(),
+    Tone.FAILURE: discord.Colour.red(),
+    Tone.WARNING: discord.Colour.gold(),
+    Tone.ERROR: discord.Colour.dark_red(),
+}
+
+STYLES: dict[ButtonStyle, discord.ButtonStyle] = {
+    ButtonStyle.DEFAULT: discord.ButtonStyle.secondary,
+    ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
+    ButtonStyle.DANGER: discord.ButtonStyle.danger,
+}
+
+EMBED_TOTAL = 6000
+_SLACK_BOLD = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
+
+
+def _trim(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def discord_markdown(text: str) -> str:
+    """The core writes `*bold*` (Slack's bold); Discord reads that as italics."""
+    return _SLACK_BOLD.sub(r"**\1**", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    embed: discord.Embed
+    view: ui.View | None
+    ephemeral: bool
+
+    def send_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"embed": self.embed}
+        if self.view is not None:
+            kwargs["view"] = self.view
+        return kwargs
+
+
+def to_embed(message: Message) -> discord.Embed:
+    body = discord_markdown(message.body)
+    if message.choices:
+        choices = "\n".join(f"**{c.letter})** {c.text}" for c in message.choices)
+        body = f"{body}\n\n{choices}" if body else choices
+    embed = discord.Embed(
+        title=_trim(discord_markdown(message.title), 256) or None,
+        description=_trim(body, 4096) or None,
+        colour=COLOURS[message.tone],
+    )
+    budget = EMBED_TOTAL - len(embed.title or "") - len(embed.description or "")
+    footer = _trim(message.footer, 2048)
+    budget -= len(footer)
+    for field in message.fields[:25]:
+        name = _trim(field.name, 256) or "\u200b"
+        value = _trim(discord_markdown(field.value), 1024) or "\u200b"
+        if len(name) + len(value) > budget:
+            value = _trim(value, max(budget - len(name), 0))
+            if len(value) < 20:
+                break
+        embed.add_field(name=name, value=value, inline=field.inline)
+        budget -= len(name) + len(value)
+    if footer:
+        embed.set_footer(text=footer)
+    if message.image_url:
+        embed.set_image(url=message.image_url)
+    return embed
+
+
+def to_view(message: Message) -> ui.View | None:
+    """Buttons as a persistent view (timeout=None); None when the message has none."""
+    if not message.buttons:
+        return None
+    view = ui.View(timeout=None)
+    for index, button in enumerate(message.buttons[:25]):
+        style = STYLES[button.style]
+        factory = dynamic_item_for(button.action_id)
+        item: ui.Item[Any]
+        if factory is not None:
+            item = factory(button.action_id, button.label, style)
+        else:  # not one of ours: it still renders; a click gets the "older version" reply
+            item = ui.Button(label=_trim(button.label, 80), custom_id=button.action_id[:100])
+            item.style = style
+        item.row = index // 5
+        view.add_item(item)
+    return view
+
+
+def render(message: Message) -> Rendered:
+    return Rendered(to_embed(message), to_view(message), message.private)
