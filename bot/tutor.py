@@ -100,6 +100,19 @@ class Tutor:
         self.bank = Bank()
         self._members: dict[tuple[str, str, str], MemberKey] = {}
         self._workspaces: dict[tuple[str, str], int] = {}
+        database.on_commit(self._commit_cache)
+
+    @staticmethod
+    def _remember(s: Session, cache: dict, key: tuple, value: object) -> None:
+        """Cache an id only once its transaction commits: a rolled-back insert leaves no id."""
+        s.info.setdefault("ciip_cache", []).append((cache, key, value))
+
+    @staticmethod
+    def _commit_cache(s: Session) -> None:
+        if s.in_nested_transaction():  # a savepoint released; the outer one may still roll back
+            return
+        for cache, key, value in s.info.pop("ciip_cache", ()):
+            cache[key] = value
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
@@ -173,7 +186,7 @@ class Tutor:
                         Workspace.external_id == actor.workspace,
                     )
                 ).one()
-        self._workspaces[key] = row.id
+        self._remember(s, self._workspaces, key, row.id)
         return row.id
 
     def _member(self, s: Session, actor: Actor) -> MemberKey:
@@ -202,7 +215,7 @@ class Tutor:
         elif actor.display_name and row.display_name != actor.display_name[:200]:
             row.display_name = actor.display_name[:200]
         member = MemberKey(workspace_id, row.id)
-        self._members[key] = member
+        self._remember(s, self._members, key, member)
         return member
 
     def member_key(self, actor: Actor) -> MemberKey:

@@ -36,7 +36,7 @@ class MemberJobs:
                 stmt = stmt.where(c)
             if self.platform:
                 stmt = stmt.where(Workspace.platform == self.platform)
-            return list(s.execute(stmt).tuples())
+            return [(m, w) for m, w in s.execute(stmt)]
 
     def _claim(self, member_id: int, kind: str, occasion: str) -> bool:
         """Record the reminder before sending: a unique row, so it goes out once."""

@@ -34,7 +34,7 @@ def owed_reminders(status: CeStatus) -> list[Reminder]:
     period = status.period
     if status.period_started and status.remaining > 0:
         days_left = (period.end - today).days
-        for lead in CE_LEAD_DAYS:
+        for lead in sorted(CE_LEAD_DAYS):
             if 0 <= days_left <= lead:
                 owed.append(
                     Reminder(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,6 +53,11 @@ class Database:
     @property
     def is_postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
+
+    def on_commit(self, callback: Callable[[Session], None]) -> None:
+        """Run `callback(session)` after each commit; `session.info` is cleared on rollback."""
+        event.listen(self._sessions, "after_commit", callback)
+        event.listen(self._sessions, "after_rollback", lambda s: s.info.pop("ciip_cache", None))
 
     def session(self) -> Session:
         return self._sessions()
