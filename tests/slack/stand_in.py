@@ -31,6 +31,7 @@ class Call:
     params: dict[str, Any]
     token: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    response: dict[str, Any] = field(default_factory=dict)
 
     def blocks(self) -> list[dict[str, Any]]:
         raw = self.params.get("blocks") or []
@@ -159,15 +160,17 @@ class SlackStandIn:
                 params.update(dict(parse_qsl(raw, keep_blank_values=True)))
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
-        await self._record(Call(method, params, token, dict(request.headers)))
+        call = Call(method, params, token, dict(request.headers))
         pending = self._failures.get(method)
         if pending:
             status, retry_after = pending.pop(0)
             headers = {"Retry-After": retry_after} if status == 429 else {}
-            return web.json_response(
-                {"ok": False, "error": "ratelimited"}, status=status, headers=headers
-            )
-        return web.json_response(self._answer(method, params, token))
+            call.response = {"ok": False, "error": "ratelimited", "status": status}
+            await self._record(call)
+            return web.json_response(call.response, status=status, headers=headers)
+        call.response = self._answer(method, params, token)
+        await self._record(call)
+        return web.json_response(call.response)
 
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         if method == "auth.test":
