@@ -58,6 +58,10 @@ log = logging.getLogger(__name__)
 PLATFORM = "slack"
 ACTION_PATTERN = re.compile(r"^ciip:")
 SEEN_EVENTS = 2048
+NOT_INSTALLED = (
+    ":warning: ciip-tutor is not installed in this workspace any more. "
+    "A workspace admin can add it again from the install page."
+)
 
 
 def make_client(settings: SlackSettings, token: str | None = None) -> AsyncWebClient:
@@ -193,6 +197,7 @@ class SlackTutor:
                 client=make_client(settings),
                 oauth_settings=oauth,
                 installation_store_bot_only=True,
+                user_facing_authorize_error_message=NOT_INSTALLED,
             )
             app.enable_token_revocation_listeners()
             return cls(
