@@ -125,6 +125,96 @@ def bank_stats() -> None:
     raise typer.Exit(print_stats())
 
 
+def _workspace(value: str) -> tuple[str, str]:
+    platform, sep, external = value.partition(":")
+    if not sep or not platform or not external:
+        typer.echo(
+            "error: --workspace is PLATFORM:ID, e.g. slack:T0123ABCD or discord:1234", err=True
+        )
+        raise typer.Exit(2)
+    return platform, external
+
+
+@bank_app.command("import")
+def bank_import(
+    file: Annotated[Path, typer.Argument(help="A .csv or .yaml file of questions.")],
+    workspace: Annotated[
+        str, typer.Option(help="Whose questions: slack:TEAM_ID, discord:GUILD_ID, console:local.")
+    ] = "console:local",
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the good rows, skip the bad ones.")
+    ] = False,
+) -> None:
+    """Import a team's own questions into one workspace; any bad row imports nothing."""
+    from question_bank.importer import parse_file
+
+    platform, external = _workspace(workspace)
+    services = _services()
+    tutor = services.tutor
+    try:
+        report = parse_file(file, tutor.question_ids_outside(platform, external))
+        for warning in report.warnings:
+            typer.echo(f"warning: {warning}")
+        for error in report.errors:
+            typer.echo(f"error: {error}", err=True)
+        if report.errors and not skip_invalid:
+            typer.echo(
+                f"nothing imported: {len(report.bad_rows) or 1} bad row(s) in {file.name}. "
+                "Fix them, or use --skip-invalid to import only the good rows.",
+                err=True,
+            )
+            raise typer.Exit(1)
+        if not report.good:
+            typer.echo("nothing imported: no valid rows.", err=True)
+            raise typer.Exit(1)
+        result = tutor.import_questions(platform, external, report.good)
+        skipped = f"; skipped {', '.join(report.bad_rows)}" if report.errors else ""
+        typer.echo(
+            f"imported into {workspace}: {result.added} new, {result.changed} updated, "
+            f"{result.unchanged} unchanged{skipped}"
+        )
+    finally:
+        services.close()
+
+
+@bank_app.command("export")
+def bank_export(
+    out: Annotated[Path, typer.Option(help="Output file (.csv, or .apkg with --missed).")],
+    workspace: Annotated[
+        str, typer.Option(help="Include this workspace's own questions (PLATFORM:ID).")
+    ] = "",
+    missed: Annotated[
+        bool, typer.Option("--missed", help="An Anki deck of a member's missed questions.")
+    ] = False,
+    member: Annotated[str, typer.Option(help="With --missed: PLATFORM:WORKSPACE_ID:USER_ID.")] = "",
+) -> None:
+    """Write the bank as CSV (the import format), or a member's missed questions as Anki."""
+    from bot.identity import Actor
+    from question_bank.exporter import write_anki, write_csv
+
+    services = _services()
+    tutor = services.tutor
+    try:
+        if missed:
+            parts = member.split(":")
+            if len(parts) != 3 or not all(parts):
+                typer.echo("error: --member is PLATFORM:WORKSPACE_ID:USER_ID", err=True)
+                raise typer.Exit(2)
+            questions = tutor.missed_questions(Actor(parts[0], parts[1], parts[2]))
+            count = write_anki(questions, out, f"ciip-tutor missed questions ({parts[2]})")
+        else:
+            owner = tutor.workspace_id(*_workspace(workspace)) if workspace else None
+            questions = [
+                q
+                for qid, q in sorted(tutor.bank.by_id.items())
+                if tutor.bank.owner[qid] is None or tutor.bank.owner[qid] == owner
+            ]
+            count = write_csv(questions, out)
+        typer.echo(f"wrote {count} questions to {out}")
+    finally:
+        services.close()
+
+
 def main() -> None:
     app()
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -98,6 +98,8 @@ class Tutor:
         self.points_rule = points or PointsRule()
         self.srs = Srs(self.settings.desired_retention)
         self.bank = Bank()
+        self._bank_stamp: tuple = ()
+        self._bank_checked = self.clock.now()
         self._members: dict[tuple[str, str, str], MemberKey] = {}
         self._workspaces: dict[tuple[str, str], int] = {}
         database.on_commit(self._commit_cache)
@@ -157,7 +159,62 @@ class Tutor:
     def reload_bank(self) -> None:
         with self.db.session() as s:
             rows = s.scalars(select(QuestionRow).where(QuestionRow.active.is_(True))).all()
+            self._bank_stamp = self._stamp(s)
         self.bank = Bank.from_rows(rows)
+        self._bank_checked = self.now()
+
+    @staticmethod
+    def _stamp(s: Session) -> tuple:
+        return tuple(s.execute(select(func.count(), func.max(QuestionRow.updated_at))).one())
+
+    def refresh_bank_if_changed(self, every: timedelta = timedelta(seconds=60)) -> bool:
+        """Pick up questions another process imported; checked at most once a minute."""
+        if self.now() - self._bank_checked < every:
+            return False
+        self._bank_checked = self.now()
+        with self.db.session() as s:
+            changed = self._stamp(s) != self._bank_stamp
+        if changed:
+            self.reload_bank()
+        return changed
+
+    def workspace_id(self, platform: str, external_id: str) -> int:
+        """Our id for a workspace, created on first use (team imports name it before any chat)."""
+        with self.db.transaction() as s:
+            return self._workspace_id(s, Actor(platform, external_id, user=""))
+
+    def import_questions(self, platform: str, external_id: str, questions: list[Question]):  # type: ignore[no-untyped-def]
+        """Add or update a workspace's own questions; they mix into that workspace's selection."""
+        workspace_id = self.workspace_id(platform, external_id)
+        with self.db.transaction() as s:
+            report = sync_questions(s, questions, self.now(), workspace_id, retire_missing=False)
+        self.reload_bank()
+        return report
+
+    def question_ids_outside(self, platform: str, external_id: str) -> set[str]:
+        """Ids a workspace's import may not reuse: shipped ones and other workspaces'."""
+        workspace_id = self.workspace_id(platform, external_id)
+        with self.db.session() as s:
+            return set(
+                s.scalars(
+                    select(QuestionRow.id).where(
+                        (QuestionRow.workspace_id.is_(None))
+                        | (QuestionRow.workspace_id != workspace_id)
+                    )
+                )
+            )
+
+    def missed_questions(self, actor: Actor) -> list[Question]:
+        """Questions the member got wrong at least once, most recent miss first."""
+        with self.db.transaction() as s:
+            key = self._member(s, actor)
+            rows = s.execute(
+                select(Answer.question_id, func.max(Answer.answered_at))
+                .where(Answer.member_id == key.member_id, Answer.correct.is_(False))
+                .group_by(Answer.question_id)
+                .order_by(func.max(Answer.answered_at).desc())
+            ).all()
+        return [self.bank.by_id[qid] for qid, _ in rows if qid in self.bank.by_id]
 
     # ----------------------------------------------------------------- identities
     def _workspace_id(self, s: Session, actor: Actor) -> int:
@@ -298,6 +355,7 @@ class Tutor:
     ) -> IssuedQuestion | None:
         """The member's next personal question, recorded as issued; None when nothing is askable
         right now (every question seen within the repeat gap and none due)."""
+        self.refresh_bank_if_changed()
         now = self.now()
         with self.db.transaction() as s:
             key = self._member(s, actor)
