@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-__all__ = ["block_action", "event_callback", "sign", "slash_command"]
+__all__ = ["block_action", "block_action_payload", "event_callback", "sign", "slash_command"]
 
 TEAM = "T1"
 TEAM_DOMAIN = "general-hospital"
@@ -62,7 +62,12 @@ def form(fields: dict[str, str]) -> str:
     return urlencode(fields)
 
 
-def block_action(
+def block_action(action_id: str, **kwargs: Any) -> str:
+    """The form body (`payload=<json>`) of a block_actions click, as HTTP mode receives it."""
+    return urlencode({"payload": json.dumps(block_action_payload(action_id, **kwargs))})
+
+
+def block_action_payload(
     action_id: str,
     *,
     response_url: str | None,
@@ -72,8 +77,8 @@ def block_action(
     team: str = TEAM,
     ephemeral: bool = True,
     from_view: bool = False,
-) -> str:
-    """The form body (`payload=<json>`) of a block_actions click."""
+) -> dict[str, Any]:
+    """A block_actions payload (Socket Mode sends it as it is)."""
     if from_view:
         container: dict[str, Any] = {"type": "view", "view_id": "V1"}
     else:
@@ -108,7 +113,7 @@ def block_action(
         payload["channel"] = {"id": channel, "name": "ciip-study"}
     if from_view:
         payload["view"] = {"id": "V1", "type": "home", "team_id": team}
-    return urlencode({"payload": json.dumps(payload)})
+    return payload
 
 
 def event_callback(event: dict[str, Any], *, event_id: str, team: str = TEAM) -> str:
