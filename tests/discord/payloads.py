@@ -276,8 +276,15 @@ def click(
     return payload
 
 
-def bot_message(data: dict[str, Any], *, channel: str = CHANNEL_ID, message_id: str | None = None):  # type: ignore[no-untyped-def]
-    """A message payload as Discord would store what the bot sent (embeds, buttons, flags)."""
+def bot_message(
+    data: dict[str, Any],
+    *,
+    channel: str = CHANNEL_ID,
+    message_id: str | None = None,
+    flags: int | None = None,
+) -> dict[str, Any]:
+    """A message payload as Discord would store what the bot sent (embeds, buttons, flags).
+    An edit does not resend the flags, so pass the original's `flags` for edited messages."""
     return {
         "id": message_id or str(next(_ids)),
         "channel_id": channel,
@@ -294,5 +301,5 @@ def bot_message(data: dict[str, Any], *, channel: str = CHANNEL_ID, message_id: 
         "components": data.get("components") or [],
         "pinned": False,
         "type": 0,
-        "flags": int(data.get("flags", 0) or 0),
+        "flags": flags if flags is not None else int(data.get("flags", 0) or 0),
     }
