@@ -228,6 +228,10 @@ class SlackTutor:
         self.app.command(self.settings.command)(self._on_command)
         self.app.action(ACTION_PATTERN)(self._on_action)
         self.app.event("app_home_opened")(self._on_home_opened)
+        if self.installation_store is None:
+            # With OAuth, Bolt's revocation listeners delete the installation instead.
+            self.app.event("app_uninstalled")(self._on_uninstalled)
+            self.app.event("tokens_revoked")(self._on_uninstalled)
 
     # ------------------------------------------------------------------ bookkeeping
     @asynccontextmanager
@@ -361,6 +365,13 @@ class SlackTutor:
         channel, ts = split_ref(ref)
         await client.chat_update(channel=channel, ts=ts, **chat_payload(message))
         self._published[post_id] = answered
+
+    async def _on_uninstalled(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+        log.warning(
+            "Slack says %s for workspace %s; the bot token no longer works",
+            event.get("type"),
+            context.team_id,
+        )
 
     # ------------------------------------------------------------------ App Home
     async def _on_home_opened(
