@@ -1,0 +1,165 @@
+"""The issue's "done when": `ciip-tutor slack --http` as a real process, against the stand-in.
+
+The server is started exactly as an admin would start it (environment variables only), on an
+ephemeral loopback port read back from its log line. Then a signed `/ciip quiz` is answered
+within 3 s with a question and buttons, a click is answered with the explanation, and an
+admin's `/ciip daily now` posts the channel question with chat.postMessage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.slack import payloads
+from tests.slack.conftest import BOT_TOKEN, SECRET
+from tests.slack.stand_in import SlackStandIn
+
+LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("ciip-tutor")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "adapters.cli"]
+
+
+class Server:
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self.proc = proc
+        self.lines: list[str] = []
+        self.port: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self.reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self.proc.stderr is not None
+        async for raw in self.proc.stderr:
+            line = raw.decode(errors="replace")
+            self.lines.append(line)
+            match = LISTENING.search(line)
+            if match and not self.port.done():
+                self.port.set_result(int(match.group(1)))
+        if not self.port.done():
+            self.port.set_exception(RuntimeError("server exited:\n" + "".join(self.lines)))
+
+
+@pytest.fixture
+async def server(
+    stand_in: SlackStandIn, database_url: str, tmp_path: Path
+) -> AsyncIterator[tuple[Server, str]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CIIP_"))}
+    env.update(
+        DATABASE_URL=database_url,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_API_URL=stand_in.api_url,
+    )
+    proc = await asyncio.create_subprocess_exec(
+        *_command(),
+        "slack",
+        "--http",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        cwd=tmp_path,  # no stray .env
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    running = Server(proc)
+    try:
+        port = await asyncio.wait_for(running.port, timeout=90)
+        yield running, f"http://127.0.0.1:{port}"
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(proc.wait(), timeout=30)
+        await running.reader
+
+
+async def _post(http: aiohttp.ClientSession, url: str, body: str) -> tuple[int, float]:
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    async with http.post(
+        url + "/slack/events", data=body, headers=payloads.sign(SECRET, body)
+    ) as r:
+        await r.read()
+        return r.status, loop.time() - start
+
+
+async def test_done_when(server: tuple[Server, str], stand_in: SlackStandIn) -> None:
+    running, url = server
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url + "/healthz") as r:
+            assert r.status == 200
+
+        quiz = payloads.form(
+            payloads.slash_command("quiz", response_url=stand_in.response_url("q"))
+        )
+        status, elapsed = await _post(http, url, quiz)
+        assert status == 200 and elapsed < 3.0
+        [question] = await stand_in.wait_for(
+            lambda c: c.method == "response_url" and c.headers["key"] == "q", timeout=3.0
+        )
+        buttons = question.action_ids()
+        assert [b.rsplit(":", 1)[1] for b in buttons] == ["A", "B", "C", "D"]
+
+        click = payloads.block_action(buttons[1], response_url=stand_in.response_url("a"))
+        status, _ = await _post(http, url, click)
+        assert status == 200
+        [answer] = await stand_in.wait_for(
+            lambda c: c.method == "response_url" and c.headers["key"] == "a", timeout=3.0
+        )
+        assert answer.params["replace_original"] is True
+        text = answer.block_text()
+        assert "The answer is" in text and "Why" in text and "Reference" in text
+
+        daily = payloads.form(
+            payloads.slash_command(
+                "daily now", user="UADMIN", response_url=stand_in.response_url("d")
+            )
+        )
+        status, _ = await _post(http, url, daily)
+        assert status == 200
+        [post] = await stand_in.wait_method("chat.postMessage", timeout=10.0)
+        assert post.params["channel"] == "C1"
+        assert all(b.startswith("ciip:d:") for b in post.action_ids())
+        [confirm] = await stand_in.wait_for(
+            lambda c: c.method == "response_url" and c.headers["key"] == "d", timeout=5.0
+        )
+        assert "Posted today's question here." in confirm.params["text"]
+
+    running.proc.send_signal(signal.SIGTERM)
+    assert await asyncio.wait_for(running.proc.wait(), timeout=30) == 0
+    await running.reader
+    log = "".join(running.lines)
+    assert "stopping" in log
+    assert BOT_TOKEN not in log and SECRET not in log
+
+
+async def test_missing_settings_exit_with_a_clear_message(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CIIP_"))}
+    proc = await asyncio.create_subprocess_exec(
+        *_command(),
+        "slack",
+        "--http",
+        cwd=tmp_path,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    assert proc.returncode == 2
+    assert "SLACK_SIGNING_SECRET is required" in err.decode()
