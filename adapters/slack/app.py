@@ -22,13 +22,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -37,7 +38,6 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from adapters.services import Services
 from adapters.slack.admin import AdminCheck, parse_admin_ids
@@ -50,6 +50,9 @@ from bot.commands import UsageError, parse
 from bot.daily import DailyBook
 from bot.identity import Actor
 from bot.messages import Message, Reply
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 __all__ = ["PLATFORM", "SlackTutor", "actor_from_action", "actor_from_command", "async_db_url"]
 
@@ -169,6 +172,9 @@ class SlackTutor:
         created in our own database if missing)."""
         secret = settings.signing_secret.get_secret_value() if settings.signing_secret else ""
         if settings.oauth_enabled:
+            # Imported here: async SQLAlchemy (it needs greenlet) serves only the install flow.
+            from sqlalchemy.ext.asyncio import create_async_engine
+
             assert settings.client_id is not None and settings.client_secret is not None
             engine = create_async_engine(async_db_url(services.tutor.db.url))
             installations = AsyncSQLAlchemyInstallationStore(
@@ -213,6 +219,17 @@ class SlackTutor:
         await self.drain()
         if self.oauth_engine is not None:
             await self.oauth_engine.dispose()
+
+    async def check_token(self) -> str | None:
+        """Single workspace: ask Slack who the bot token belongs to; None if it is refused."""
+        if self.installation_store is not None:
+            return "multi-workspace install flow"
+        try:
+            who = await self.app.client.auth_test()
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.error("Slack refused SLACK_BOT_TOKEN: %s", exc)
+            return None
+        return f"@{who.get('user')} in {who.get('team')} ({who.get('team_id')})"
 
     async def client_for_team(self, team: str) -> AsyncWebClient:
         """The scheduler's way in: a client with the workspace's bot token."""
@@ -365,6 +382,8 @@ class SlackTutor:
         channel, ts = split_ref(ref)
         await client.chat_update(channel=channel, ts=ts, **chat_payload(message))
         self._published[post_id] = answered
+        while len(self._published) > SEEN_EVENTS:  # old posts: forget the oldest
+            del self._published[next(iter(self._published))]
 
     async def _on_uninstalled(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         log.warning(

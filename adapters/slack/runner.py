@@ -129,6 +129,14 @@ async def _run(
     from scheduler.service import DailyScheduler
 
     slack = await SlackTutor.create(services, settings)
+    identity = await slack.check_token()
+    if identity is None:
+        print(
+            "error: Slack refused SLACK_BOT_TOKEN; copy it again from Install App.", file=sys.stderr
+        )
+        await slack.close()
+        return 2
+    log.info("Slack app ready as %s", identity)
     scheduler = DailyScheduler(services, slack.messenger, platform="slack")
     services.dispatcher.daily_control = scheduler
     stop = asyncio.Event()

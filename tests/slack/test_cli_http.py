@@ -163,3 +163,36 @@ async def test_missing_settings_exit_with_a_clear_message(tmp_path: Path) -> Non
     _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
     assert proc.returncode == 2
     assert "SLACK_SIGNING_SECRET is required" in err.decode()
+
+
+async def test_refused_bot_token_exits_with_a_clear_message(
+    stand_in: SlackStandIn, database_url: str, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CIIP_"))}
+    env.update(
+        DATABASE_URL=database_url,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_BOT_TOKEN="xoxb-revoked-token-000",
+        SLACK_API_URL=stand_in.api_url,
+    )
+    proc = await asyncio.create_subprocess_exec(
+        *_command(),
+        "slack",
+        "--http",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        cwd=tmp_path,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), timeout=90)
+    assert proc.returncode == 2
+    text = err.decode()
+    assert "Slack refused SLACK_BOT_TOKEN" in text
+    assert "xoxb-revoked-token-000" not in text
+    [check] = stand_in.calls_to("auth.test")
+    assert check.token == "xoxb-revoked-token-000"
