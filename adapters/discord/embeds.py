@@ -38,6 +38,8 @@ _SLACK_BOLD = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
 
 
 def _trim(text: str, limit: int) -> str:
+    if limit <= 0:
+        return ""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -60,27 +62,27 @@ class Rendered:
 
 
 def to_embed(message: Message) -> discord.Embed:
+    """Within Discord's limits, keeping what matters most: title, then the question or
+    verdict, then the explanation fields, then the footer."""
     body = discord_markdown(message.body)
     if message.choices:
         choices = "\n".join(f"**{c.letter})** {c.text}" for c in message.choices)
         body = f"{body}\n\n{choices}" if body else choices
+    title = _trim(discord_markdown(message.title), 256)
+    budget = EMBED_TOTAL - len(title)
+    description = _trim(body, min(4096, budget))
+    budget -= len(description)
     embed = discord.Embed(
-        title=_trim(discord_markdown(message.title), 256) or None,
-        description=_trim(body, 4096) or None,
-        colour=COLOURS[message.tone],
+        title=title or None, description=description or None, colour=COLOURS[message.tone]
     )
-    budget = EMBED_TOTAL - len(embed.title or "") - len(embed.description or "")
-    footer = _trim(message.footer, 2048)
-    budget -= len(footer)
     for field in message.fields[:25]:
         name = _trim(field.name, 256) or "\u200b"
-        value = _trim(discord_markdown(field.value), 1024) or "\u200b"
-        if len(name) + len(value) > budget:
-            value = _trim(value, max(budget - len(name), 0))
-            if len(value) < 20:
-                break
+        value = _trim(discord_markdown(field.value), min(1024, budget - len(name))) or ""
+        if len(value) < min(20, len(field.value)) or not value:
+            break  # no room left for a useful field
         embed.add_field(name=name, value=value, inline=field.inline)
         budget -= len(name) + len(value)
+    footer = _trim(message.footer, min(2048, budget))
     if footer:
         embed.set_footer(text=footer)
     if message.image_url:

@@ -64,7 +64,10 @@ async def serve(services: Services, settings: DiscordSettings, *, scheduler: boo
     try:
         await bot.start(settings.token.get_secret_value())
     except discord.LoginFailure:
-        print("error: Discord rejected DISCORD_TOKEN; reset it in the Developer Portal.")
+        print(
+            "error: Discord rejected DISCORD_TOKEN; reset it in the Developer Portal.",
+            file=sys.stderr,
+        )
         return 2
     finally:
         await bot.close()

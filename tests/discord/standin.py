@@ -285,9 +285,10 @@ class DiscordStandIn:
                     "last_message_id": None,
                     "recipients": [
                         {
-                            "id": (body or {}).get("recipient_id"),
-                            "username": "m",
+                            "id": str((body or {}).get("recipient_id")),
+                            "username": "member",
                             "discriminator": "0",
+                            "avatar": None,
                         }
                     ],
                 }
