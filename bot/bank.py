@@ -125,6 +125,6 @@ def sync_questions(
     if retire_missing:
         for qid, row in existing.items():
             if qid not in seen and row.active:
-                row.active = False
+                row.active, row.updated_at = False, now
                 retired += 1
     return SyncReport(added, changed, unchanged, retired)

@@ -164,7 +164,13 @@ def ce_status_message(status: CeStatus | None) -> Message:
                 f"⚠️ Period {status.previous_period.label} is {status.previous_short:g} credits "
                 f"short: report them by {status.late_window_end}."
             )
-    lines.append(f"Ten-year requirements due {status.ten_year_due}.")
+    if status.ten_year_due < status.today:
+        lines.append(
+            f"Ten-year requirements were due {status.ten_year_due}; check ABII's portal that "
+            "they are recorded."
+        )
+    else:
+        lines.append(f"Ten-year requirements due {status.ten_year_due}.")
     return Message(
         title="CE status",
         body="\n".join(lines),
