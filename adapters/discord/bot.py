@@ -23,11 +23,35 @@ from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import DYNAMIC_ITEMS, dynamic_item_for, handlers_of
 from adapters.services import Services
 
-__all__ = ["ShardedTutorBot", "TutorBot", "TutorTree", "build_bot", "intents"]
+__all__ = [
+    "PERMISSIONS",
+    "ShardedTutorBot",
+    "TutorBot",
+    "TutorTree",
+    "build_bot",
+    "intents",
+    "invite_url",
+]
 
 log = logging.getLogger(__name__)
 
 Hook = Callable[[], Awaitable[Any]]
+
+
+PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    read_message_history=True,  # to reply under a daily question with its answer
+)
+"""What the bot needs in a channel: post daily questions (with embeds) and reply to them."""
+
+
+def invite_url(application_id: int) -> str:
+    return discord.utils.oauth_url(
+        application_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands")
+    )
 
 
 def intents() -> discord.Intents:
@@ -88,6 +112,8 @@ class TutorBot(discord.Client):
         # Buttons are templates, not per-message state: one registration serves every
         # message ever sent, before and after restarts.
         self.add_dynamic_items(*DYNAMIC_ITEMS)
+        if self.application_id is not None:
+            log.info("invite the bot with %s", invite_url(self.application_id))
         if self.endpoints is not None:
             _, url, _ = await self.http.get_bot_gateway()
             self.endpoints.use_gateway(url)

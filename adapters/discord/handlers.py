@@ -161,17 +161,19 @@ class InteractionHandlers:
         responder = self.responder(interaction)
         action = parse_action(action_id)
         kind = action.kind if action else None
+        message = interaction.message
+        private_question = message is not None and message.flags.ephemeral
 
         async def run() -> None:
             work = self._core(interaction, actor, self.dispatcher.handle_action(actor, action_id))
-            if kind == "answer":
+            if kind == "answer" and private_question:
                 # The private question becomes question + verdict + explanation + Next.
                 reply = await responder.run(work, update=True)
-                if reply.ok and interaction.message is not None:
+                if reply.ok and message is not None:
                     await responder.deliver(
                         reply.messages,
                         edit_source=True,
-                        keep_embeds=interaction.message.embeds[:1],
+                        keep_embeds=message.embeds[:1],
                     )
                     return
                 await responder.deliver(reply.messages)

@@ -184,3 +184,21 @@ async def test_stale_command_gets_a_reply_not_a_failure(harness: Harness) -> Non
 
     assert call.body["type"] == 4 and call.ephemeral
     assert "changed since your Discord loaded it" in call.text
+
+
+def test_every_core_command_has_a_discord_subcommand() -> None:
+    """The core's command table and the `/ciip` group cannot drift apart unnoticed."""
+    from discord import app_commands
+
+    from adapters.discord.commands import CiipCommands
+    from bot.commands import COMMANDS
+
+    group = CiipCommands()
+    children = {c.name: c for c in group.commands}
+    for spec in COMMANDS.values():
+        assert spec.name in children, f"/ciip {spec.name} is missing on Discord"
+        if spec.subcommands:
+            sub = children[spec.name]
+            assert isinstance(sub, app_commands.Group)
+            assert {c.name for c in sub.commands} == set(spec.subcommands)
+    assert len(children) <= 25  # Discord's limit of subcommands in one group

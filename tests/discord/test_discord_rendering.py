@@ -166,3 +166,12 @@ async def test_messenger_dm_and_closed_dms(bot: TutorBot, standin: DiscordStandI
 
     with pytest.raises(ValueError, match="not a Discord"):
         await bot.messenger.send_dm("slack", "T1", "U1", Message(body="x"))
+
+
+def test_invite_url_asks_for_the_documented_scopes_and_permissions() -> None:
+    from adapters.discord.bot import invite_url
+
+    url = invite_url(1234)
+    assert "client_id=1234" in url
+    assert "scope=bot+applications.commands" in url
+    assert "permissions=274877991936" in url  # the value the README documents
