@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
 
 import discord
@@ -61,6 +63,10 @@ async def serve(services: Services, settings: DiscordSettings, *, scheduler: boo
     bot = build_bot(services, settings)
     if scheduler:
         attach_scheduler(bot, services)
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
+        # A container's stop signal: close the gateway and the scheduler, then exit 0.
+        loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(bot.close()))
     try:
         await bot.start(settings.token.get_secret_value())
     except discord.LoginFailure:
@@ -71,4 +77,6 @@ async def serve(services: Services, settings: DiscordSettings, *, scheduler: boo
         return 2
     finally:
         await bot.close()
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGTERM)
     return 0

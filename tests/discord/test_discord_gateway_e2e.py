@@ -5,7 +5,11 @@ interaction callbacks for `/ciip quiz` and a button click are checked."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -123,3 +127,31 @@ async def test_serve_reports_a_rejected_token(
     standin.fail_paths["/users/@me"] = 401
     assert await serve(services, discord_settings, scheduler=False) == 2
     assert not standin.matching("PUT", "/commands")
+
+
+async def test_cli_process_answers_and_stops_cleanly_on_sigterm(
+    standin: DiscordStandIn, database_url: str, tmp_path: Path
+) -> None:
+    """`ciip-tutor discord` as its own process, configured only by environment variables."""
+    standin.guilds = [guild_create()]
+    cli = Path(sys.executable).with_name("ciip-tutor")
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": TOKEN,
+        "DISCORD_API_URL": standin.api_url,
+        "DATABASE_URL": database_url,
+    }
+    process = await asyncio.create_subprocess_exec(
+        str(cli), "discord", env=env, cwd=tmp_path, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        await standin.wait_frame(op=2, timeout=60)
+        [quiz] = await _gateway_interaction(standin, slash("quiz"))
+        assert quiz.body["type"] == 4 and len(quiz.custom_ids) == 4
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(process.wait(), timeout=30)
+    assert process.stderr is not None
+    log = (await process.stderr.read()).decode()
+    assert code == 0, log[-2000:]
+    assert "invite the bot with https://discord.com/oauth2/authorize" in log
