@@ -254,7 +254,7 @@ class DailyBook:
         if post is None:
             raise NotFound("That daily question no longer exists.")
         if post.closed or post.revealed_at is not None:
-            raise TutorError("This daily question is closed; the answer is in the thread.")
+            raise TutorError("This daily question is closed; the answer has been posted under it.")
         member = self.tutor.member_key(actor)
         return self.tutor.submit_answer(
             actor,
