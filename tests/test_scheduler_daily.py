@@ -272,3 +272,36 @@ async def test_jobs_are_rebuilt_from_the_database_at_start(
         await sched.shutdown()
     with services.tutor.db.session() as s:
         assert s.scalar(select(func.count()).select_from(DailyPost)) == 1
+
+
+async def test_weekly_digest_posts_last_weeks_channel_board(
+    services: Services, clock: FixedClock
+) -> None:
+    reply = await services.dispatcher.handle_text(ADMIN, "daily here 09:00 UTC")
+    assert reply.ok
+    assert (await services.dispatcher.handle_text(ADMIN, "daily digest on")).ok
+    tutor = services.tutor
+    clock.set(datetime(2026, 3, 4, 12, tzinfo=UTC))  # Wednesday of the week before
+    for user, right in (("U1", True), ("U2", False)):
+        person = make_actor(user, f"Member {user}")
+        item = tutor.next_question(person)
+        assert item is not None
+        letter = item.question.key if right else next(x for x in "ABCD" if x != item.question.key)
+        tutor.answer_issued(person, item.issued_id, letter)
+    clock.set(datetime(2026, 3, 9, 9, tzinfo=UTC))  # the next Monday
+    messenger = RecordingMessenger()
+    sched = DailyScheduler(
+        services, messenger, instance="digest", scheduler=AsyncIOScheduler(timezone=UTC)
+    )
+    await sched.start()
+    try:
+        await sched.poll_leadership()
+        channel = services.tutor.channel_key(ADMIN)
+        job = sched.aps.get_job(f"digest:{channel.channel_id}")
+        assert job is not None
+        await sched.post_digest(channel.channel_id)
+    finally:
+        await sched.shutdown()
+    digest = next(m for _, m in messenger.posts if m.title.startswith("Weekly digest"))
+    lines = digest.body.splitlines()
+    assert lines[0].startswith("🥇 Member U1: 11 pts") and "Member U2" in lines[1]
