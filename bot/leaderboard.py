@@ -7,10 +7,11 @@ touches only the rows of one board, never the answers table.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -24,9 +25,23 @@ def scope_for(workspace_id: int, channel_id: int | None = None) -> str:
     return f"c:{channel_id}" if channel_id is not None else f"w:{workspace_id}"
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ScoreBucket)
+@functools.cache
+def _upsert(dialect: str):  # type: ignore[no-untyped-def]
+    """The bucket upsert, built once per dialect and run with each answer's rows as parameters:
+    building the statement cost several times more than executing it."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(ScoreBucket.__table__)
+    new = stmt.excluded
+    return stmt.on_conflict_do_update(
+        index_elements=["scope", "period", "period_start", "member_id"],
+        set_={
+            "points": ScoreBucket.points + new.points,
+            "correct": ScoreBucket.correct + new.correct,
+            "answered": ScoreBucket.answered + 1,
+            # The time the score was reached moves only when this answer scored.
+            "reached_at": case((new.points != 0, new.reached_at), else_=ScoreBucket.reached_at),
+        },
+    )
 
 
 def add_points(
@@ -37,32 +52,25 @@ def add_points(
     correct: bool,
     at: datetime,
 ) -> None:
-    """Upsert the member's buckets for each scope and period (one statement per bucket)."""
-    for scope in scopes:
-        for period in PERIODS:
-            stmt = _insert(session).values(
-                scope=scope,
-                period=period,
-                period_start=period_start(period, at),
-                member_id=member_id,
-                points=points,
-                correct=int(correct),
-                answered=1,
-                reached_at=at,
-            )
-            excluded = stmt.excluded
-            update: dict[str, object] = {
-                "points": ScoreBucket.points + excluded.points,
-                "correct": ScoreBucket.correct + excluded.correct,
-                "answered": ScoreBucket.answered + 1,
-            }
-            if points:
-                update["reached_at"] = excluded.reached_at
-            session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["scope", "period", "period_start", "member_id"], set_=update
-                )
-            )
+    """Upsert the member's bucket for each scope and period: one statement, one parameter set
+    per bucket (a single round trip with psycopg's pipelined executemany)."""
+    rows = [
+        {
+            "scope": scope,
+            "period": period,
+            "period_start": period_start(period, at),
+            "member_id": member_id,
+            "points": points,
+            "correct": int(correct),
+            "answered": 1,
+            "reached_at": at,
+        }
+        for scope in scopes
+        for period in PERIODS
+    ]
+    if rows:
+        connection = session.connection()
+        connection.execute(_upsert(connection.dialect.name), rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +103,29 @@ def _order():  # type: ignore[no-untyped-def]
     )
 
 
+def _ahead_of(bucket: ScoreBucket):  # type: ignore[no-untyped-def]
+    """Rows ranked before `bucket` on its board, in the `_order()` ranking."""
+    return or_(
+        ScoreBucket.points > bucket.points,
+        and_(
+            ScoreBucket.points == bucket.points,
+            or_(
+                ScoreBucket.correct > bucket.correct,
+                and_(
+                    ScoreBucket.correct == bucket.correct,
+                    or_(
+                        ScoreBucket.reached_at < bucket.reached_at,
+                        and_(
+                            ScoreBucket.reached_at == bucket.reached_at,
+                            ScoreBucket.member_id < bucket.member_id,
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
 def read_board(
     session: Session,
     scope: str,
@@ -122,44 +153,19 @@ def read_board(
         BoardRow(offset + i + 1, b.member_id, name or "someone", b.points, b.correct, b.answered)
         for i, (b, name) in enumerate(rows)
     ]
-    total = session.scalar(select(func.count()).select_from(ScoreBucket).where(where)) or 0
     mine = None
+    bucket = None
     if me is not None:
-        found = next((r for r in board_rows if r.member_id == me), None)
-        if found is not None:
-            mine = found
-        else:
+        mine = next((r for r in board_rows if r.member_id == me), None)
+        if mine is None:
             bucket = session.get(ScoreBucket, (scope, period, start, me))
-            if bucket is not None:
-                ahead = (
-                    session.scalar(
-                        select(func.count())
-                        .select_from(ScoreBucket)
-                        .where(
-                            where,
-                            or_(
-                                ScoreBucket.points > bucket.points,
-                                and_(
-                                    ScoreBucket.points == bucket.points,
-                                    or_(
-                                        ScoreBucket.correct > bucket.correct,
-                                        and_(
-                                            ScoreBucket.correct == bucket.correct,
-                                            or_(
-                                                ScoreBucket.reached_at < bucket.reached_at,
-                                                and_(
-                                                    ScoreBucket.reached_at == bucket.reached_at,
-                                                    ScoreBucket.member_id < me,
-                                                ),
-                                            ),
-                                        ),
-                                    ),
-                                ),
-                            ),
-                        )
-                    )
-                    or 0
-                )
-                name = session.scalar(select(Member.display_name).where(Member.id == me)) or ""
-                mine = BoardRow(ahead + 1, me, name, bucket.points, bucket.correct, bucket.answered)
+    # The board's size and the member's rank in one pass over the board's entries of the
+    # covering index `ix_score_board` (an index-only scan; no row is read).
+    counts = [func.count()]
+    if bucket is not None:
+        counts.append(func.count().filter(_ahead_of(bucket)))
+    total, *ahead = session.execute(select(*counts).select_from(ScoreBucket).where(where)).one()
+    if bucket is not None and me is not None:
+        name = session.scalar(select(Member.display_name).where(Member.id == me)) or ""
+        mine = BoardRow(ahead[0] + 1, me, name, bucket.points, bucket.correct, bucket.answered)
     return Board(scope, period, start, board_rows, mine, total, offset)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fsrs import Card, Rating, Scheduler
+from fsrs import Card, Rating, Scheduler, State
 
 __all__ = ["Review", "Srs"]
 
@@ -42,7 +42,9 @@ class Srs:
         return Rating.Good if correct else Rating.Again
 
     def review(self, stored: dict[str, Any] | None, correct: bool, at: datetime) -> Review:
-        card = Card.from_dict(stored) if stored else Card(due=at)
+        # A new card's id is its creation time in epoch ms, as fsrs would make it, but from the
+        # injected clock: left to itself `Card()` reads the wall clock and sleeps 1 ms.
+        card = Card.from_dict(stored) if stored else Card(card_id=_epoch_ms(at), due=at)
         card, _log = self._scheduler.review_card(card, self.rating(correct), at)
         return Review(
             card=card.to_dict(),
@@ -54,3 +56,22 @@ class Srs:
 
     def retrievability(self, stored: dict[str, Any], at: datetime) -> float:
         return self._scheduler.get_card_retrievability(Card.from_dict(stored), at)
+
+    def retrievability_of(
+        self, stability: float | None, last_review: datetime | None, at: datetime
+    ) -> float:
+        """`retrievability` from a card's stored `stability` and `last_review` columns, the only
+        parts of a card FSRS reads for it: selection needs it for every card a member has, and
+        decoding each card's JSON cost more than the rest of the pick."""
+        card = Card(  # `stability or None` as in `Card.from_dict`: a zero means "unknown"
+            card_id=0,
+            state=State.Review,
+            stability=stability or None,
+            due=at,
+            last_review=last_review,
+        )
+        return self._scheduler.get_card_retrievability(card, at)
+
+
+def _epoch_ms(at: datetime) -> int:
+    return int(at.timestamp() * 1000)

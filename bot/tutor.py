@@ -8,6 +8,7 @@ start-up and passed down, no module-level state.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -82,6 +84,20 @@ class AnswerOutcome:
     first_choice_differs: bool = False
 
 
+@functools.cache
+def _count_domain_upsert(dialect: str):  # type: ignore[no-untyped-def]
+    """Built once per dialect: building an upsert costs more than running it."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(DomainStat.__table__)
+    return stmt.on_conflict_do_update(
+        index_elements=["member_id", "domain"],
+        set_={
+            "answered": DomainStat.answered + stmt.excluded.answered,
+            "correct": DomainStat.correct + stmt.excluded.correct,
+        },
+    )
+
+
 class Tutor:
     def __init__(
         self,
@@ -102,6 +118,7 @@ class Tutor:
         self._bank_checked = self.clock.now()
         self._members: dict[tuple[str, str, str], MemberKey] = {}
         self._workspaces: dict[tuple[str, str], int] = {}
+        self._channels: dict[tuple[str, str, str], int] = {}
         database.on_commit(self._commit_cache)
 
     @staticmethod
@@ -282,6 +299,10 @@ class Tutor:
     def _channel(self, s: Session, actor: Actor) -> int | None:
         if not actor.channel:
             return None
+        key = (actor.platform, actor.workspace, actor.channel)
+        cached = self._channels.get(key)
+        if cached is not None:
+            return cached
         workspace_id = self._workspace_id(s, actor)
         stmt = select(Channel).where(
             Channel.workspace_id == workspace_id, Channel.external_id == actor.channel
@@ -299,6 +320,7 @@ class Tutor:
                     s.add(row)
             except IntegrityError:
                 row = s.scalars(stmt).one()
+        self._remember(s, self._channels, key, row.id)
         return row.id
 
     def channel_key(self, actor: Actor) -> ChannelKey:
@@ -333,21 +355,28 @@ class Tutor:
         return {d.key: self.bank.ids_in(d.key, workspace_id) for d in domains}
 
     def _domain_counts(self, s: Session, member_id: int) -> dict[str, tuple[int, int]]:
-        rows = s.scalars(select(DomainStat).where(DomainStat.member_id == member_id))
-        return {r.domain: (r.answered, r.correct) for r in rows}
+        rows = s.execute(
+            select(DomainStat.domain, DomainStat.answered, DomainStat.correct).where(
+                DomainStat.member_id == member_id
+            )
+        )
+        return {domain: (answered, correct) for domain, answered, correct in rows}
 
     def _card_views(self, s: Session, member_id: int, now: datetime) -> list[CardView]:
+        """Every card of the member; retrievability from the stability and last-review columns
+        (kept equal to the card's own), so the cards' JSON is never decoded on this hot path."""
         rows = s.execute(
-            select(SrsCard.question_id, SrsCard.due, SrsCard.last_review, SrsCard.card).where(
+            select(SrsCard.question_id, SrsCard.due, SrsCard.last_review, SrsCard.stability).where(
                 SrsCard.member_id == member_id
             )
         ).all()
         views = []
-        for qid, due, last, card in rows:
+        retrievability = self.srs.retrievability_of
+        for qid, due, last, stability in rows:
             q = self.bank.by_id.get(qid)
             if q is None:
                 continue
-            views.append(CardView(qid, q.domain, due, last, self.srs.retrievability(card, now)))
+            views.append(CardView(qid, q.domain, due, last, retrievability(stability, last, now)))
         return views
 
     def next_question(
@@ -466,9 +495,13 @@ class Tutor:
         question = self.bank.by_id[question_id]
         member = s.get(Member, key.member_id, with_for_update=self.db.is_postgres)
         assert member is not None
-        previous = s.scalar(select(Answer).where(Answer.idempotency_key == idempotency_key))
-        if previous is not None:
-            return self._outcome(question, previous, member, duplicate=True, asked=choice)
+        # An issued question not yet answered has no answer under its key (both are written in
+        # one transaction), so the look-up is skipped; a racing duplicate still ends up below,
+        # at the unique key, with the same outcome.
+        if issued is None or issued.answered_at is not None:
+            previous = s.scalar(select(Answer).where(Answer.idempotency_key == idempotency_key))
+            if previous is not None:
+                return self._outcome(question, previous, member, duplicate=True, asked=choice)
         now = self.now()
         correct = choice == question.key
         today = streaks.local_date(now, member.timezone)
@@ -557,12 +590,12 @@ class Tutor:
             card.stability, card.difficulty = review.stability, review.difficulty
 
     def _count_domain(self, s: Session, member_id: int, domain: str, correct: bool) -> None:
-        stat = s.get(DomainStat, (member_id, domain))
-        if stat is None:
-            s.add(DomainStat(member_id=member_id, domain=domain, answered=1, correct=int(correct)))
-        else:
-            stat.answered += 1
-            stat.correct += int(correct)
+        """One upsert, not a read and a write: the counts are only ever added to."""
+        connection = s.connection()
+        connection.execute(
+            _count_domain_upsert(connection.dialect.name),
+            {"member_id": member_id, "domain": domain, "answered": 1, "correct": int(correct)},
+        )
 
     # ----------------------------------------------------------------- learner views
     def skills(self, actor: Actor) -> list[DomainSkill]:

@@ -39,3 +39,22 @@ def test_retrievability_falls_over_time_and_is_near_target_at_due() -> None:
     r_late = srs.retrievability(review.card, review.due + timedelta(days=30))
     assert r_now > r_due > r_late
     assert abs(r_due - 0.9) < 0.03
+
+
+def test_retrievability_from_the_stored_columns_equals_the_cards() -> None:
+    """Selection reads stability and last review from their columns, not the card's JSON."""
+    srs = Srs(0.9)
+    first = srs.review(None, False, T0)
+    second = srs.review(first.card, True, T0 + timedelta(days=2))
+    for review in (first, second):
+        for days in (0, 1, 5, 40):
+            at = review.last_review + timedelta(days=days, hours=3)
+            assert srs.retrievability_of(review.stability, review.last_review, at) == (
+                srs.retrievability(review.card, at)
+            )
+    assert srs.retrievability_of(None, None, T0) == 0
+
+
+def test_a_new_cards_id_comes_from_the_injected_clock() -> None:
+    review = Srs(0.9).review(None, True, T0)
+    assert review.card["card_id"] == int(T0.timestamp() * 1000)

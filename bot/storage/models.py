@@ -207,12 +207,22 @@ class ScoreBucket(Base):
 
     scope is `w:<workspace id>` or `c:<channel id>`; period is `week`, `month` or `all` and
     `period_start` the first day of that period (1970-01-01 for all time). The composite index
-    makes the top-N of one board an index range scan, never a scan of the answers.
+    makes the top-N of one board an index range scan, never a scan of the answers, and holds
+    every ranking column so that a board's size and a member's rank are index-only counts.
     """
 
     __tablename__ = "score_buckets"
     __table_args__ = (
-        Index("ix_score_board", "scope", "period", "period_start", "points", "reached_at"),
+        Index(
+            "ix_score_board",
+            "scope",
+            "period",
+            "period_start",
+            "points",
+            "correct",
+            "reached_at",
+            "member_id",
+        ),
     )
 
     scope: Mapped[str] = mapped_column(String(40), primary_key=True)
