@@ -12,7 +12,7 @@ blueprint weight x the channel's weakness; new questions don't repeat until the 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -57,30 +57,35 @@ def draw_domain(weights: Mapping[str, float], rng: random.Random) -> str | None:
 def pick_personal(
     *,
     now: datetime,
-    cards: Sequence[CardView],
+    seen: Set[str],
+    due: Sequence[CardView],
+    stale: Callable[[], Sequence[CardView]],
     candidates_by_domain: Mapping[str, Sequence[str]],
     weights: Mapping[str, float],
     repeat_gap: timedelta,
     rng: random.Random,
 ) -> Pick | None:
-    """`cards`: the member's cards (any domain); `candidates_by_domain`: every askable id."""
+    """`seen`: ids the member has cards for; `due`: their cards due by `now`; `stale`: loads
+    their cards not reviewed within the gap, only needed when nothing is due or new (so the
+    common path never touches most cards); `candidates_by_domain`: every askable id."""
     allowed = {qid for ids in candidates_by_domain.values() for qid in ids}
-    mine = {c.question_id: c for c in cards}
-    due = [c for c in cards if c.due <= now and c.question_id in allowed]
-    if due:
-        best = min(due, key=lambda c: (c.retrievability, c.due, c.question_id))
+    ready = [c for c in due if c.due <= now and c.question_id in allowed]
+    if ready:
+        best = min(ready, key=lambda c: (c.retrievability, c.due, c.question_id))
         return Pick(best.question_id, "due")
     unseen = {
-        domain: [qid for qid in ids if qid not in mine]
+        domain: [qid for qid in ids if qid not in seen]
         for domain, ids in candidates_by_domain.items()
     }
     open_weights = {d: w for d, w in weights.items() if unseen.get(d)}
     domain = draw_domain(open_weights, rng)
     if domain is not None:
         return Pick(rng.choice(unseen[domain]), "new")
-    stale = [c for c in cards if c.question_id in allowed and now - c.last_review >= repeat_gap]
-    if stale:
-        best = min(stale, key=lambda c: (c.retrievability, c.due, c.question_id))
+    refreshable = [
+        c for c in stale() if c.question_id in allowed and now - c.last_review >= repeat_gap
+    ]
+    if refreshable:
+        best = min(refreshable, key=lambda c: (c.retrievability, c.due, c.question_id))
         return Pick(best.question_id, "refresh")
     return None
 

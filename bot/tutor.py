@@ -362,12 +362,15 @@ class Tutor:
         )
         return {domain: (answered, correct) for domain, answered, correct in rows}
 
-    def _card_views(self, s: Session, member_id: int, now: datetime) -> list[CardView]:
-        """Every card of the member; retrievability from the stability and last-review columns
-        (kept equal to the card's own), so the cards' JSON is never decoded on this hot path."""
+    def _card_views(
+        self, s: Session, member_id: int, now: datetime, *conditions: object
+    ) -> list[CardView]:
+        """The member's cards (those matching `conditions`); retrievability from the stability
+        and last-review columns (kept equal to the card's own), so the cards' JSON is never
+        decoded on this hot path."""
         rows = s.execute(
             select(SrsCard.question_id, SrsCard.due, SrsCard.last_review, SrsCard.stability).where(
-                SrsCard.member_id == member_id
+                SrsCard.member_id == member_id, *conditions
             )
         ).all()
         views = []
@@ -379,6 +382,9 @@ class Tutor:
             views.append(CardView(qid, q.domain, due, last, retrievability(stability, last, now)))
         return views
 
+    def _seen(self, s: Session, member_id: int) -> set[str]:
+        return set(s.scalars(select(SrsCard.question_id).where(SrsCard.member_id == member_id)))
+
     def next_question(
         self, actor: Actor, domain: Domain | None = None, source: str = "quiz"
     ) -> IssuedQuestion | None:
@@ -388,15 +394,20 @@ class Tutor:
         now = self.now()
         with self.db.transaction() as s:
             key = self._member(s, actor)
-            cards = self._card_views(s, key.member_id, now)
+            gap = timedelta(days=self.settings.repeat_gap_days)
+            due = self._card_views(s, key.member_id, now, SrsCard.due <= now)
             candidates = self._candidates(key.workspace_id, domain)
             weights = domain_weights(self._domain_counts(s, key.member_id), only=domain)
             pick = pick_personal(
                 now=now,
-                cards=cards,
+                seen=self._seen(s, key.member_id),
+                due=due,
+                stale=lambda: self._card_views(
+                    s, key.member_id, now, SrsCard.last_review <= now - gap
+                ),
                 candidates_by_domain=candidates,
                 weights=weights,
-                repeat_gap=timedelta(days=self.settings.repeat_gap_days),
+                repeat_gap=gap,
                 rng=self.rng,
             )
             if pick is None:
@@ -409,9 +420,8 @@ class Tutor:
             )
             s.add(issued)
             s.flush()
-            due_count = sum(1 for c in cards if c.due <= now)
             return IssuedQuestion(
-                issued.id, self.bank.by_id[pick.question_id], pick.reason, due_count
+                issued.id, self.bank.by_id[pick.question_id], pick.reason, len(due)
             )
 
     def open_question(self, actor: Actor) -> IssuedQuestion | None:

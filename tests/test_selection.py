@@ -7,7 +7,7 @@ import pytest
 
 from bot.abii_rules import DOMAINS, EXAM, find_domain
 from bot.learner import domain_weights, wilson_interval
-from bot.selection import CardView, GroupRecall, draw_domain, pick_daily, pick_personal
+from bot.selection import CardView, GroupRecall, Pick, draw_domain, pick_daily, pick_personal
 
 NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
 
@@ -73,6 +73,16 @@ def test_find_domain_rejects_unknown_and_ambiguous() -> None:
     assert find_domain("") is None
 
 
+def personal(*, cards: list[CardView], **kwargs: object) -> Pick | None:
+    """pick_personal with the three views of one card list, as the tutor's queries give them."""
+    return pick_personal(
+        seen={c.question_id for c in cards},
+        due=[c for c in cards if c.due <= NOW],
+        stale=lambda: cards,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
 def _card(qid: str, due_in: float, r: float, last_days_ago: float = 3) -> CardView:
     return CardView(
         qid, "operations", NOW + timedelta(days=due_in), NOW - timedelta(days=last_days_ago), r
@@ -81,7 +91,7 @@ def _card(qid: str, due_in: float, r: float, last_days_ago: float = 3) -> CardVi
 
 def test_due_reviews_come_first_lowest_retrievability_first() -> None:
     cards = [_card("a", -1, 0.8), _card("b", -2, 0.6), _card("c", 5, 0.1)]
-    pick = pick_personal(
+    pick = personal(
         now=NOW,
         cards=cards,
         candidates_by_domain={"operations": ["a", "b", "c", "d"]},
@@ -95,7 +105,7 @@ def test_due_reviews_come_first_lowest_retrievability_first() -> None:
 def test_new_question_when_nothing_due_and_never_a_seen_one() -> None:
     cards = [_card("a", 3, 0.9)]
     for seed in range(20):
-        pick = pick_personal(
+        pick = personal(
             now=NOW,
             cards=cards,
             candidates_by_domain={"operations": ["a", "b"]},
@@ -109,7 +119,7 @@ def test_new_question_when_nothing_due_and_never_a_seen_one() -> None:
 def test_repeat_gap_blocks_recent_questions_unless_due() -> None:
     recent = [_card("a", 3, 0.9, last_days_ago=1)]
     assert (
-        pick_personal(
+        personal(
             now=NOW,
             cards=recent,
             candidates_by_domain={"operations": ["a"]},
@@ -120,7 +130,7 @@ def test_repeat_gap_blocks_recent_questions_unless_due() -> None:
         is None
     )
     old = [_card("a", 3, 0.9, last_days_ago=8)]
-    pick = pick_personal(
+    pick = personal(
         now=NOW,
         cards=old,
         candidates_by_domain={"operations": ["a"]},
@@ -179,3 +189,49 @@ def test_wilson_interval_narrows_with_evidence() -> None:
     assert hi3 - lo3 > 3 * (hi300 - lo300)
     assert lo300 < 200 / 300 < hi300
     assert wilson_interval(0, 0) == (0.0, 1.0)
+
+
+def test_stale_cards_are_only_loaded_when_nothing_is_due_or_new() -> None:
+    calls: list[int] = []
+
+    def stale() -> list[CardView]:
+        calls.append(1)
+        return []
+
+    due = [_card("a", -1, 0.7)]
+    pick = pick_personal(
+        now=NOW,
+        seen={"a"},
+        due=due,
+        stale=stale,
+        candidates_by_domain={"operations": ["a", "b"]},
+        weights={"operations": 1.0},
+        repeat_gap=timedelta(days=7),
+        rng=random.Random(1),
+    )
+    assert pick == Pick("a", "due") and calls == []
+    pick = pick_personal(
+        now=NOW,
+        seen={"a"},
+        due=[],
+        stale=stale,
+        candidates_by_domain={"operations": ["a", "b"]},
+        weights={"operations": 1.0},
+        repeat_gap=timedelta(days=7),
+        rng=random.Random(1),
+    )
+    assert pick == Pick("b", "new") and calls == []
+    assert (
+        pick_personal(
+            now=NOW,
+            seen={"a", "b"},
+            due=[],
+            stale=stale,
+            candidates_by_domain={"operations": ["a", "b"]},
+            weights={"operations": 1.0},
+            repeat_gap=timedelta(days=7),
+            rng=random.Random(1),
+        )
+        is None
+    )
+    assert calls == [1]
