@@ -47,9 +47,7 @@ class CeBook:
 
     def setup(self, actor: Actor, passed_on: date) -> Member:
         with self.tutor.db.transaction() as s:
-            key = self.tutor._member(s, actor)
-            member = s.get(Member, key.member_id)
-            assert member is not None
+            member = self.tutor._member_entity(s, actor)
             if passed_on > self._today(member):
                 raise TutorError("The date you passed can't be in the future.")
             if passed_on.year < 2007:
@@ -76,15 +74,13 @@ class CeBook:
         if not title:
             raise TutorError('Give the activity a title, e.g. `ce log 1.5 "SIIM webinar"`.')
         with self.tutor.db.transaction() as s:
-            key = self.tutor._member(s, actor)
-            member = s.get(Member, key.member_id)
-            assert member is not None
+            member = self.tutor._member_entity(s, actor)
             today = self._today(member)
             day = earned_on or today
             if day > today:
                 raise TutorError("CE can't be logged for a date in the future.")
             entry = CeEntry(
-                member_id=key.member_id,
+                member_id=member.id,
                 credits=round(credits, 2),
                 title=title[:300],
                 earned_on=day,
@@ -118,9 +114,7 @@ class CeBook:
     def status(self, actor: Actor) -> CeStatus | None:
         """None until the member has told us when they passed (`ce setup`)."""
         with self.tutor.db.transaction() as s:
-            key = self.tutor._member(s, actor)
-            member = s.get(Member, key.member_id)
-            assert member is not None
+            member = self.tutor._member_entity(s, actor)
             return self.status_for(s, member)
 
     def status_for(self, s, member: Member) -> CeStatus | None:  # type: ignore[no-untyped-def]
@@ -133,7 +127,5 @@ class CeBook:
 
     def set_reminders(self, actor: Actor, enabled: bool) -> None:
         with self.tutor.db.transaction() as s:
-            key = self.tutor._member(s, actor)
-            member = s.get(Member, key.member_id)
-            assert member is not None
+            member = self.tutor._member_entity(s, actor)
             member.ce_reminders = enabled

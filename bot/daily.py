@@ -23,7 +23,7 @@ from bot.learner import domain_weights
 from bot.messages import Button, Choice, Field, Message
 from bot.render import explanation_fields, question_header
 from bot.selection import GroupRecall, pick_daily
-from bot.storage.models import Answer, Channel, DailyPost, Member, SrsCard, Workspace
+from bot.storage.models import Answer, Channel, DailyPost, SrsCard, Workspace
 from bot.tutor import AnswerOutcome, validate_timezone
 from question_bank.schema import LETTERS
 
@@ -70,9 +70,7 @@ class DailyBook:
             row = s.get(Channel, key.channel_id)
             assert row is not None
             if timezone is None:
-                member = self.tutor._member(s, actor)
-                m = s.get(Member, member.member_id)
-                timezone = row.daily_timezone or (m.timezone if m else "UTC")
+                timezone = row.daily_timezone or self.tutor._member_entity(s, actor).timezone
             row.daily_enabled = True
             row.daily_time = at
             row.daily_timezone = validate_timezone(timezone)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import functools
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -46,6 +48,8 @@ from bot.storage.models import (
 from question_bank.schema import Question
 
 __all__ = ["AnswerOutcome", "IssuedQuestion", "Tutor", "validate_timezone"]
+
+T = TypeVar("T")
 
 
 def validate_timezone(name: str) -> str:
@@ -234,32 +238,37 @@ class Tutor:
         return [self.bank.by_id[qid] for qid, _ in rows if qid in self.bank.by_id]
 
     # ----------------------------------------------------------------- identities
+    @staticmethod
+    def _get_or_create(s: Session, stmt: Select, make: Callable[[], T]) -> tuple[T, bool]:
+        """The row `stmt` finds, or a new one from `make()`; a concurrent insert of the same
+        row (two instances, a redelivered event) loses the race quietly and reads the winner."""
+        row = s.scalar(stmt)
+        if row is not None:
+            return row, False
+        row = make()
+        try:
+            with s.begin_nested():
+                s.add(row)
+        except IntegrityError:
+            return s.scalars(stmt).one(), False
+        return row, True
+
     def _workspace_id(self, s: Session, actor: Actor) -> int:
         key = (actor.platform, actor.workspace)
         if key in self._workspaces:
             return self._workspaces[key]
-        row = s.scalar(
+        row, _ = self._get_or_create(
+            s,
             select(Workspace).where(
                 Workspace.platform == actor.platform, Workspace.external_id == actor.workspace
-            )
-        )
-        if row is None:
-            row = Workspace(
+            ),
+            lambda: Workspace(
                 platform=actor.platform,
                 external_id=actor.workspace,
                 name=actor.workspace_name[:200],
                 created_at=self.now(),
-            )
-            try:
-                with s.begin_nested():
-                    s.add(row)
-            except IntegrityError:
-                row = s.scalars(
-                    select(Workspace).where(
-                        Workspace.platform == actor.platform,
-                        Workspace.external_id == actor.workspace,
-                    )
-                ).one()
+            ),
+        )
         self._remember(s, self._workspaces, key, row.id)
         return row.id
 
@@ -269,28 +278,30 @@ class Tutor:
         if cached is not None:
             return cached
         workspace_id = self._workspace_id(s, actor)
-        stmt = select(Member).where(
-            Member.workspace_id == workspace_id, Member.external_id == actor.user
-        )
-        row = s.scalar(stmt)
-        if row is None:
-            row = Member(
+        row, created = self._get_or_create(
+            s,
+            select(Member).where(
+                Member.workspace_id == workspace_id, Member.external_id == actor.user
+            ),
+            lambda: Member(
                 workspace_id=workspace_id,
                 external_id=actor.user,
                 display_name=(actor.display_name or actor.user)[:200],
                 timezone=self.settings.default_timezone,
                 created_at=self.now(),
-            )
-            try:
-                with s.begin_nested():
-                    s.add(row)
-            except IntegrityError:
-                row = s.scalars(stmt).one()
-        elif actor.display_name and row.display_name != actor.display_name[:200]:
+            ),
+        )
+        if not created and actor.display_name and row.display_name != actor.display_name[:200]:
             row.display_name = actor.display_name[:200]
         member = MemberKey(workspace_id, row.id)
         self._remember(s, self._members, key, member)
         return member
+
+    def _member_entity(self, s: Session, actor: Actor) -> Member:
+        """The member's row, for the commands that change it (timezone, CE, nudges)."""
+        row = s.get(Member, self._member(s, actor).member_id)
+        assert row is not None
+        return row
 
     def member_key(self, actor: Actor) -> MemberKey:
         with self.db.transaction() as s:
@@ -304,22 +315,18 @@ class Tutor:
         if cached is not None:
             return cached
         workspace_id = self._workspace_id(s, actor)
-        stmt = select(Channel).where(
-            Channel.workspace_id == workspace_id, Channel.external_id == actor.channel
-        )
-        row = s.scalar(stmt)
-        if row is None:
-            row = Channel(
+        row, _ = self._get_or_create(
+            s,
+            select(Channel).where(
+                Channel.workspace_id == workspace_id, Channel.external_id == actor.channel
+            ),
+            lambda: Channel(
                 workspace_id=workspace_id,
                 external_id=actor.channel,
                 name=actor.channel_name[:200],
                 created_at=self.now(),
-            )
-            try:
-                with s.begin_nested():
-                    s.add(row)
-            except IntegrityError:
-                row = s.scalars(stmt).one()
+            ),
+        )
         self._remember(s, self._channels, key, row.id)
         return row.id
 
@@ -335,18 +342,12 @@ class Tutor:
 
     def member_row(self, actor: Actor) -> Member:
         with self.db.transaction() as s:
-            key = self._member(s, actor)
-            row = s.get(Member, key.member_id)
-            assert row is not None
-            return row
+            return self._member_entity(s, actor)
 
     def set_timezone(self, actor: Actor, name: str) -> str:
         zone = validate_timezone(name)
         with self.db.transaction() as s:
-            key = self._member(s, actor)
-            row = s.get(Member, key.member_id)
-            assert row is not None
-            row.timezone = zone
+            self._member_entity(s, actor).timezone = zone
         return zone
 
     # ----------------------------------------------------------------- quiz
@@ -667,8 +668,6 @@ class Tutor:
     def set_nudges(self, actor: Actor, at: str | None) -> None:
         """Opt in to study nudges at local HH:MM, or out with None."""
         with self.db.transaction() as s:
-            key = self._member(s, actor)
-            row = s.get(Member, key.member_id)
-            assert row is not None
+            row = self._member_entity(s, actor)
             row.nudges_enabled = at is not None
             row.nudge_time = at
