@@ -12,7 +12,6 @@ import logging
 import os
 import socket
 from datetime import UTC, timedelta
-from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -24,13 +23,11 @@ from bot.leaderboard import read_board, scope_for
 from bot.messages import Message
 from bot.ports import Messenger
 from bot.render import board_message
+from bot.tutor import Tutor
 from scheduler.daily_jobs import DailyRunner, PostResult
 from scheduler.leader import LeaderLock
 from scheduler.member_jobs import MemberJobs
 from scheduler.triggers import daily_trigger, last_fire_before
-
-if TYPE_CHECKING:
-    from adapters.services import Services
 
 __all__ = ["DailyScheduler"]
 
@@ -44,14 +41,14 @@ MEMBER_JOBS_MINUTES = 15
 class DailyScheduler:
     def __init__(
         self,
-        services: Services,
+        tutor: Tutor,
         messenger: Messenger,
         *,
         platform: str | None = None,
         instance: str | None = None,
         scheduler: AsyncIOScheduler | None = None,
     ) -> None:
-        self.tutor = services.tutor
+        self.tutor = tutor
         self.book = DailyBook(self.tutor)
         self.platform = platform
         self.instance = instance or f"{socket.gethostname()}:{os.getpid()}"

@@ -226,7 +226,7 @@ async def test_answers_count_once_and_reveal_posts_percentage(
 async def test_daily_commands_drive_the_scheduler(services: Services, clock: FixedClock) -> None:
     messenger = RecordingMessenger()
     aps = AsyncIOScheduler(timezone=UTC)
-    sched = DailyScheduler(services, messenger, instance="test", scheduler=aps)
+    sched = DailyScheduler(services.tutor, messenger, instance="test", scheduler=aps)
     services.dispatcher.daily_control = sched
     await sched.start()
     try:
@@ -259,7 +259,7 @@ async def test_jobs_are_rebuilt_from_the_database_at_start(
     clock.set(datetime(2026, 3, 3, 8, 30, tzinfo=UTC))  # 09:30 Berlin: today's fire was missed
     messenger = RecordingMessenger()
     sched = DailyScheduler(
-        services, messenger, instance="boot", scheduler=AsyncIOScheduler(timezone=UTC)
+        services.tutor, messenger, instance="boot", scheduler=AsyncIOScheduler(timezone=UTC)
     )
     sched.runner.wait = wait_none()
     await sched.start()
@@ -291,7 +291,7 @@ async def test_weekly_digest_posts_last_weeks_channel_board(
     clock.set(datetime(2026, 3, 9, 9, tzinfo=UTC))  # the next Monday
     messenger = RecordingMessenger()
     sched = DailyScheduler(
-        services, messenger, instance="digest", scheduler=AsyncIOScheduler(timezone=UTC)
+        services.tutor, messenger, instance="digest", scheduler=AsyncIOScheduler(timezone=UTC)
     )
     await sched.start()
     try:

@@ -52,7 +52,7 @@ def attach_scheduler(bot: TutorBot, services: Services) -> None:
     `DailyControl`; it starts once the bot has logged in (REST is enough to post)."""
     from scheduler.service import DailyScheduler
 
-    scheduler = DailyScheduler(services, bot.messenger, platform="discord")
+    scheduler = DailyScheduler(services.tutor, bot.messenger, platform="discord")
     services.dispatcher.daily_control = scheduler
     bot.on_startup(scheduler.start)
     bot.on_shutdown(scheduler.shutdown)

@@ -137,7 +137,7 @@ async def _run(
         await slack.close()
         return 2
     log.info("Slack app ready as %s", identity)
-    scheduler = DailyScheduler(services, slack.messenger, platform="slack")
+    scheduler = DailyScheduler(services.tutor, slack.messenger, platform="slack")
     services.dispatcher.daily_control = scheduler
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

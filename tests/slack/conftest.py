@@ -124,7 +124,7 @@ async def slack_http(services: Services, stand_in: SlackStandIn) -> AsyncIterato
         client_secret=None,
     )
     slack = await SlackTutor.create(services, settings)
-    scheduler = DailyScheduler(services, slack.messenger, platform="slack")
+    scheduler = DailyScheduler(services.tutor, slack.messenger, platform="slack")
     services.dispatcher.daily_control = scheduler
     task, stop, url = await start_server(slack)
     async with aiohttp.ClientSession() as http:

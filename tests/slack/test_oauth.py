@@ -37,7 +37,7 @@ async def slack_oauth(services: Services, stand_in: SlackStandIn) -> AsyncIterat
         api_url=stand_in.api_url,
     )
     slack = await SlackTutor.create(services, settings)
-    scheduler = DailyScheduler(services, slack.messenger, platform="slack")
+    scheduler = DailyScheduler(services.tutor, slack.messenger, platform="slack")
     services.dispatcher.daily_control = scheduler
     task, stop, url = await start_server(slack)
     stand_in.add_bot(TEAM2_TOKEN, "T2", bot_user="UB2", bot_id="BB2")
