@@ -9,7 +9,10 @@ __all__ = ["CoreSettings"]
 
 
 class CoreSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_prefix="CIIP_", extra="ignore")
+    # An empty `KEY=` line (as in .env.example) means "use the default", not "empty string".
+    model_config = SettingsConfigDict(
+        env_file=".env", env_prefix="CIIP_", extra="ignore", env_ignore_empty=True
+    )
 
     database_url: str | None = Field(
         default=None,

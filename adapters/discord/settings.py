@@ -11,7 +11,10 @@ DEFAULT_API_URL = "https://discord.com/api/v10"
 
 
 class DiscordSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_prefix="DISCORD_", extra="ignore")
+    # An empty `KEY=` line (as in .env.example) means "use the default", not "empty string".
+    model_config = SettingsConfigDict(
+        env_file=".env", env_prefix="DISCORD_", extra="ignore", env_ignore_empty=True
+    )
 
     token: SecretStr | None = Field(
         default=None, description="The bot token from the Developer Portal (Bot > Reset Token)."

@@ -23,7 +23,10 @@ BOT_SCOPES: tuple[str, ...] = (
 
 
 class SlackSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_prefix="SLACK_", extra="ignore")
+    # An empty `KEY=` line (as in .env.example) means "use the default", not "empty string".
+    model_config = SettingsConfigDict(
+        env_file=".env", env_prefix="SLACK_", extra="ignore", env_ignore_empty=True
+    )
 
     bot_token: SecretStr | None = Field(
         default=None, description="xoxb- token for a single workspace (Socket Mode or HTTP)."
