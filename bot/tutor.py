@@ -102,6 +102,21 @@ def _count_domain_upsert(dialect: str):  # type: ignore[no-untyped-def]
     )
 
 
+@functools.cache
+def _answer_insert(dialect: str):  # type: ignore[no-untyped-def]
+    """Insert an answer unless its idempotency key exists, returning the new id (or nothing).
+
+    One statement instead of a savepoint around an ORM insert: a duplicate delivery is simply
+    "no row inserted", and a concurrent one waits on the unique key, then inserts nothing.
+    """
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(Answer.__table__)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(Answer.__table__.c.id)
+    )
+
+
 class Tutor:
     def __init__(
         self,
@@ -522,23 +537,23 @@ class Tutor:
         after = streaks.advance(before, today)
         first_today = after is not before
         points = self.points_rule.points(correct, first_today, after.current)
-        answer = Answer(
-            member_id=key.member_id,
-            question_id=question_id,
-            question_hash=question.hash,
-            choice=choice,
-            correct=correct,
-            answered_at=now,
-            source=source,
-            channel_id=channel_id,
-            daily_post_id=daily_post_id,
-            points=points,
-            idempotency_key=idempotency_key,
-        )
-        try:
-            with s.begin_nested():
-                s.add(answer)
-        except IntegrityError:
+        inserted = s.execute(
+            _answer_insert(self.db.engine.dialect.name),
+            {
+                "member_id": key.member_id,
+                "question_id": question_id,
+                "question_hash": question.hash,
+                "choice": choice,
+                "correct": correct,
+                "answered_at": now,
+                "source": source,
+                "channel_id": channel_id,
+                "daily_post_id": daily_post_id,
+                "points": points,
+                "idempotency_key": idempotency_key,
+            },
+        ).scalar()
+        if inserted is None:
             previous = s.scalars(
                 select(Answer).where(Answer.idempotency_key == idempotency_key)
             ).one()
