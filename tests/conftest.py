@@ -91,3 +91,23 @@ def actor() -> Actor:
         channel_name="ciip-study",
         workspace_name="General Hospital",
     )
+
+
+@pytest.fixture
+def second_instance(
+    services: Services,
+    database_url: str,
+    clock: FixedClock,
+    settings: CoreSettings,
+    bank_questions: list[Question],
+) -> Iterator[Services]:
+    """Another bot process on the same database (multi-instance races)."""
+    built = build_services(
+        settings,
+        clock,
+        database_url=database_url,
+        questions=bank_questions,
+        rng=random.Random(99),
+    )
+    yield built
+    built.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -11,7 +10,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import func, select
 from tenacity import wait_none
 
-from adapters.services import Services, build_services
+from adapters.services import Services
 from bot.clock import FixedClock
 from bot.daily import DailyBook, DailySchedule
 from bot.storage.models import DailyPost
@@ -98,31 +97,21 @@ async def test_fire_posts_once_per_local_day(services: Services, clock: FixedClo
 
 
 async def test_two_instances_racing_post_exactly_once(
-    services: Services, clock: FixedClock, database_url: str, bank_questions
+    services: Services, second_instance: Services, clock: FixedClock
 ) -> None:
-    other = build_services(
-        services.settings,
-        clock,
-        database_url=database_url,
-        questions=bank_questions,
-        rng=random.Random(99),
-    )
-    try:
-        messenger = RecordingMessenger()
-        schedule = schedule_for(services, "09:00", "UTC")
-        clock.set(datetime(2026, 3, 3, 9, 0, 1, tzinfo=UTC))
-        fire = datetime(2026, 3, 3, 9, tzinfo=UTC)
-        results = await asyncio.gather(
-            *(
-                runner(s, messenger, f"i{n}").fire(schedule, fire)
-                for n, s in enumerate([services, other] * 3)
-            )
+    messenger = RecordingMessenger()
+    schedule = schedule_for(services, "09:00", "UTC")
+    clock.set(datetime(2026, 3, 3, 9, 0, 1, tzinfo=UTC))
+    fire = datetime(2026, 3, 3, 9, tzinfo=UTC)
+    results = await asyncio.gather(
+        *(
+            runner(s, messenger, f"i{n}").fire(schedule, fire)
+            for n, s in enumerate([services, second_instance] * 3)
         )
-        assert sorted(r.status for r in results).count("posted") == 1
-        assert len(messenger.posts) == 1
-        assert len(posts(services)) == 1
-    finally:
-        other.close()
+    )
+    assert sorted(r.status for r in results).count("posted") == 1
+    assert len(messenger.posts) == 1
+    assert len(posts(services)) == 1
 
 
 async def test_restart_between_claim_and_send_sends_once(

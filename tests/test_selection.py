@@ -198,40 +198,19 @@ def test_stale_cards_are_only_loaded_when_nothing_is_due_or_new() -> None:
         calls.append(1)
         return []
 
-    due = [_card("a", -1, 0.7)]
-    pick = pick_personal(
-        now=NOW,
-        seen={"a"},
-        due=due,
-        stale=stale,
-        candidates_by_domain={"operations": ["a", "b"]},
-        weights={"operations": 1.0},
-        repeat_gap=timedelta(days=7),
-        rng=random.Random(1),
-    )
-    assert pick == Pick("a", "due") and calls == []
-    pick = pick_personal(
-        now=NOW,
-        seen={"a"},
-        due=[],
-        stale=stale,
-        candidates_by_domain={"operations": ["a", "b"]},
-        weights={"operations": 1.0},
-        repeat_gap=timedelta(days=7),
-        rng=random.Random(1),
-    )
-    assert pick == Pick("b", "new") and calls == []
-    assert (
-        pick_personal(
+    def pick(seen: set[str], due: list[CardView]) -> Pick | None:
+        return pick_personal(
             now=NOW,
-            seen={"a", "b"},
-            due=[],
+            seen=seen,
+            due=due,
             stale=stale,
             candidates_by_domain={"operations": ["a", "b"]},
             weights={"operations": 1.0},
             repeat_gap=timedelta(days=7),
             rng=random.Random(1),
         )
-        is None
-    )
+
+    assert pick({"a"}, [_card("a", -1, 0.7)]) == Pick("a", "due") and calls == []
+    assert pick({"a"}, []) == Pick("b", "new") and calls == []
+    assert pick({"a", "b"}, []) is None
     assert calls == [1]

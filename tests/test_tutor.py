@@ -217,35 +217,24 @@ def test_answer_timestamps_follow_the_injected_clock(
 
 
 def test_concurrent_duplicate_deliveries_count_once(
-    services: Services, actor: Actor, database_url: str, clock: FixedClock, bank_questions
+    services: Services, second_instance: Services, actor: Actor
 ) -> None:
     """Two instances receive the same click at once (a platform retry): one answer is stored."""
     from concurrent.futures import ThreadPoolExecutor
     from threading import Barrier
 
-    other = build_services(
-        services.settings,
-        clock,
-        database_url=database_url,
-        questions=bank_questions,
-        rng=random.Random(5),
-    )
-    try:
-        item = services.tutor.next_question(actor)
-        assert item is not None
-        barrier = Barrier(2)
+    item = services.tutor.next_question(actor)
+    assert item is not None
+    barrier = Barrier(2)
 
-        def click(tutor, letter):  # type: ignore[no-untyped-def]
-            barrier.wait(timeout=10)
-            return tutor.answer_issued(actor, item.issued_id, letter)
+    def click(tutor):  # type: ignore[no-untyped-def]
+        barrier.wait(timeout=10)
+        return tutor.answer_issued(actor, item.issued_id, item.question.key)
 
-        with ThreadPoolExecutor(2) as pool:
-            a = pool.submit(click, services.tutor, item.question.key)
-            b = pool.submit(click, other.tutor, item.question.key)
-            outcomes = [a.result(timeout=30), b.result(timeout=30)]
-        assert sorted(o.duplicate for o in outcomes) == [False, True]
-        assert _count(services, Answer) == 1
-        board = services.tutor.leaderboard(actor, "all")
-        assert board.me is not None and board.me.answered == 1
-    finally:
-        other.close()
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(click, s.tutor) for s in (services, second_instance)]
+        outcomes = [f.result(timeout=30) for f in futures]
+    assert sorted(o.duplicate for o in outcomes) == [False, True]
+    assert _count(services, Answer) == 1
+    board = services.tutor.leaderboard(actor, "all")
+    assert board.me is not None and board.me.answered == 1
