@@ -11,7 +11,7 @@ import itertools
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.discord.standin import APP_ID, BOT_ID
+from tests.discord.standin import APP_ID, message_payload
 
 __all__ = [
     "ADMIN_PERMS",
@@ -285,21 +285,4 @@ def bot_message(
 ) -> dict[str, Any]:
     """A message payload as Discord would store what the bot sent (embeds, buttons, flags).
     An edit does not resend the flags, so pass the original's `flags` for edited messages."""
-    return {
-        "id": message_id or str(next(_ids)),
-        "channel_id": channel,
-        "author": {"id": BOT_ID, "username": "ciip-tutor", "discriminator": "0", "bot": True},
-        "content": data.get("content") or "",
-        "timestamp": _now(),
-        "edited_timestamp": None,
-        "tts": False,
-        "mention_everyone": False,
-        "mentions": [],
-        "mention_roles": [],
-        "attachments": [],
-        "embeds": data.get("embeds") or [],
-        "components": data.get("components") or [],
-        "pinned": False,
-        "type": 0,
-        "flags": flags if flags is not None else int(data.get("flags", 0) or 0),
-    }
+    return message_payload(message_id or str(next(_ids)), channel, data, flags)

@@ -36,6 +36,43 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+def bot_user_payload() -> dict[str, Any]:
+    return {
+        "id": BOT_ID,
+        "username": "ciip-tutor",
+        "discriminator": "0",
+        "global_name": None,
+        "avatar": None,
+        "bot": True,
+        "flags": 0,
+    }
+
+
+def message_payload(
+    message_id: str, channel_id: str, data: dict[str, Any], flags: int | None = None
+) -> dict[str, Any]:
+    """A message as Discord stores what the bot sent (embeds, buttons, flags). An edit does not
+    resend the flags, so pass the original's `flags` for edited messages."""
+    return {
+        "id": message_id,
+        "channel_id": channel_id,
+        "author": bot_user_payload(),
+        "content": data.get("content") or "",
+        "timestamp": _now(),
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": data.get("embeds") or [],
+        "components": data.get("components") or [],
+        "pinned": False,
+        "type": 0,
+        "flags": flags if flags is not None else int(data.get("flags", 0) or 0),
+    }
+
+
 @dataclass
 class Call:
     """One REST request the bot made."""
@@ -163,35 +200,10 @@ class DiscordStandIn:
 
     # ------------------------------------------------------------------ payloads
     def bot_user(self) -> dict[str, Any]:
-        return {
-            "id": BOT_ID,
-            "username": "ciip-tutor",
-            "discriminator": "0",
-            "global_name": None,
-            "avatar": None,
-            "bot": True,
-            "flags": 0,
-        }
+        return bot_user_payload()
 
     def message(self, channel_id: str, body: dict[str, Any], message_id: str | None = None):  # type: ignore[no-untyped-def]
-        return {
-            "id": message_id or self.next_id(),
-            "channel_id": channel_id,
-            "author": self.bot_user(),
-            "content": body.get("content") or "",
-            "timestamp": _now(),
-            "edited_timestamp": None,
-            "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": body.get("embeds") or [],
-            "components": body.get("components") or [],
-            "pinned": False,
-            "type": 0,
-            "flags": int(body.get("flags", 0) or 0),
-        }
+        return message_payload(message_id or self.next_id(), channel_id, body)
 
     # ------------------------------------------------------------------ REST
     async def _rest(self, request: web.Request) -> web.Response:
