@@ -33,6 +33,31 @@ def _command() -> list[str]:
     return [sys.executable, "-m", "adapters.cli"]
 
 
+def _env(**settings: str) -> dict[str, str]:
+    """This process's environment without any Slack or ciip settings, plus `settings`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CIIP_"))}
+    env.update(settings)
+    return env
+
+
+async def _start_http(env: dict[str, str], cwd: Path, stdout: int) -> asyncio.subprocess.Process:
+    """`ciip-tutor slack --http` on an ephemeral loopback port, as a real process."""
+    return await asyncio.create_subprocess_exec(
+        *_command(),
+        "slack",
+        "--http",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        cwd=cwd,  # no stray .env
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
 class Server:
     def __init__(self, proc: asyncio.subprocess.Process) -> None:
         self.proc = proc
@@ -56,27 +81,13 @@ class Server:
 async def server(
     stand_in: SlackStandIn, database_url: str, tmp_path: Path
 ) -> AsyncIterator[tuple[Server, str]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CIIP_"))}
-    env.update(
+    env = _env(
         DATABASE_URL=database_url,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_API_URL=stand_in.api_url,
     )
-    proc = await asyncio.create_subprocess_exec(
-        *_command(),
-        "slack",
-        "--http",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        cwd=tmp_path,  # no stray .env
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await _start_http(env, tmp_path, asyncio.subprocess.DEVNULL)
     running = Server(proc)
     try:
         port = await asyncio.wait_for(running.port, timeout=90)
@@ -149,13 +160,12 @@ async def test_done_when(server: tuple[Server, str], stand_in: SlackStandIn) -> 
 
 
 async def test_missing_settings_exit_with_a_clear_message(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CIIP_"))}
     proc = await asyncio.create_subprocess_exec(
         *_command(),
         "slack",
         "--http",
         cwd=tmp_path,
-        env=env,
+        env=_env(),
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -168,27 +178,13 @@ async def test_missing_settings_exit_with_a_clear_message(tmp_path: Path) -> Non
 async def test_refused_bot_token_exits_with_a_clear_message(
     stand_in: SlackStandIn, database_url: str, tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CIIP_"))}
-    env.update(
+    env = _env(
         DATABASE_URL=database_url,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_BOT_TOKEN="xoxb-revoked-token-000",
         SLACK_API_URL=stand_in.api_url,
     )
-    proc = await asyncio.create_subprocess_exec(
-        *_command(),
-        "slack",
-        "--http",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        cwd=tmp_path,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await _start_http(env, tmp_path, asyncio.subprocess.PIPE)
     _, err = await asyncio.wait_for(proc.communicate(), timeout=90)
     assert proc.returncode == 2
     text = err.decode()
