@@ -65,17 +65,24 @@ def settings() -> CoreSettings:
     return CoreSettings(_env_file=None, database_url=None)
 
 
+def _instance(
+    settings: CoreSettings,
+    clock: FixedClock,
+    database_url: str,
+    questions: list[Question],
+    seed: int,
+) -> Services:
+    """One bot process's services on the test database (seeded, so picks are reproducible)."""
+    return build_services(
+        settings, clock, database_url=database_url, questions=questions, rng=random.Random(seed)
+    )
+
+
 @pytest.fixture
 def services(
     database_url: str, clock: FixedClock, settings: CoreSettings, bank_questions: list[Question]
 ) -> Iterator[Services]:
-    built = build_services(
-        settings,
-        clock,
-        database_url=database_url,
-        questions=bank_questions,
-        rng=random.Random(1234),
-    )
+    built = _instance(settings, clock, database_url, bank_questions, seed=1234)
     yield built
     built.close()
 
@@ -102,12 +109,6 @@ def second_instance(
     bank_questions: list[Question],
 ) -> Iterator[Services]:
     """Another bot process on the same database (multi-instance races)."""
-    built = build_services(
-        settings,
-        clock,
-        database_url=database_url,
-        questions=bank_questions,
-        rng=random.Random(99),
-    )
+    built = _instance(settings, clock, database_url, bank_questions, seed=99)
     yield built
     built.close()
