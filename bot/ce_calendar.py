@@ -98,7 +98,7 @@ def ce_status(
         date(today.year, 1, 1)
         <= today
         <= date(today.year, rules.late_window_end_month, rules.late_window_end_day)
-        and today.year > passed_on.year + 0
+        and today.year > passed_on.year  # a fee fell due last Dec 31
     )
     previous = None
     previous_credits = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 __all__ = ["StreakState", "advance", "current_length", "from_days", "local_date"]
@@ -54,7 +54,3 @@ def from_days(days: Iterable[date]) -> StreakState:
     for day in sorted(set(days)):
         state = advance(state, day)
     return state
-
-
-def utc_now_date(now: datetime) -> date:
-    return now.astimezone(UTC).date()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -22,7 +22,7 @@ def daily_trigger(schedule: DailySchedule) -> CronTrigger:
     )
 
 
-def local_day(schedule: DailySchedule, instant: datetime):  # type: ignore[no-untyped-def]
+def local_day(schedule: DailySchedule, instant: datetime) -> date:
     return instant.astimezone(ZoneInfo(schedule.timezone)).date()
 
 
