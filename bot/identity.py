@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Actor", "ChannelKey", "MemberKey"]
+__all__ = ["Actor", "Address", "ChannelKey", "MemberKey"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +35,12 @@ class ChannelKey:
     channel_id: int
     platform: str
     external_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """Where a direct message goes: the platform's own ids for a member."""
+
+    platform: str
+    workspace: str
+    user: str

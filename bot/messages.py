@@ -1,7 +1,12 @@
 """The core's neutral message model: what the engine says, before any platform renders it.
 
-Adapters translate these to Block Kit, Discord embeds and views, or console text. Buttons carry an
-`action_id` from `bot.actions`, so a click can be routed back without any adapter state.
+Text carries structure, never a platform's markup: a `Span` is plain, strong, emphasized or code,
+and a body is a tuple of blocks (paragraphs and bullet lists). Each adapter renders that
+structure its own way (Slack mrkdwn and Block Kit, Discord markdown and embeds, console plain
+text), so a question's literal asterisks or backticks are never mistaken for formatting.
+
+Buttons carry an `action_id` from `bot.actions`, so a click is routed back without any adapter
+state. Images and files travel as `Attachment`s with alt text that says the same in words.
 """
 
 from __future__ import annotations
@@ -9,7 +14,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["Button", "ButtonStyle", "Choice", "Field", "Message", "Reply", "Tone"]
+__all__ = [
+    "Attachment",
+    "Block",
+    "Bullets",
+    "Button",
+    "ButtonStyle",
+    "Choice",
+    "Field",
+    "Message",
+    "Paragraph",
+    "Reply",
+    "Rich",
+    "Span",
+    "Style",
+    "Tone",
+    "code",
+    "em",
+    "plain",
+    "rich",
+    "strong",
+]
 
 
 class Tone(StrEnum):
@@ -24,6 +49,81 @@ class ButtonStyle(StrEnum):
     DEFAULT = "default"
     PRIMARY = "primary"
     DANGER = "danger"
+
+
+class Style(StrEnum):
+    PLAIN = "plain"
+    STRONG = "strong"
+    EMPHASIS = "emphasis"
+    CODE = "code"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    text: str
+    style: Style = Style.PLAIN
+
+
+Rich = tuple[Span, ...]
+"""A run of styled text (one line or paragraph)."""
+
+
+def strong(text: str) -> Span:
+    return Span(text, Style.STRONG)
+
+
+def em(text: str) -> Span:
+    return Span(text, Style.EMPHASIS)
+
+
+def code(text: str) -> Span:
+    return Span(text, Style.CODE)
+
+
+def rich(*parts: str | Span) -> Rich:
+    """Build rich text from plain strings and styled spans: `rich("Try ", code("/ciip quiz"))`."""
+    return tuple(p if isinstance(p, Span) else Span(p) for p in parts if p)
+
+
+def plain(text: Rich | str) -> str:
+    """The words without styling: for the console, notifications and alt text."""
+    if isinstance(text, str):
+        return text
+    return "".join(s.text for s in text)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    spans: Rich
+
+
+@dataclass(frozen=True, slots=True)
+class Bullets:
+    items: tuple[Rich, ...]
+
+
+Block = Paragraph | Bullets
+
+
+def _blocks(value: object) -> tuple[Block, ...]:
+    """Accept a string, rich text, one block or blocks; store blocks."""
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return (Paragraph(rich(value)),)
+    if isinstance(value, Paragraph | Bullets):
+        return (value,)
+    if isinstance(value, tuple) and all(isinstance(v, Span) for v in value):
+        return (Paragraph(value),)
+    return tuple(value)  # type: ignore[arg-type]
+
+
+def _rich(value: object) -> Rich:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return rich(value)
+    return tuple(value)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,23 +144,51 @@ class Button:
 @dataclass(frozen=True, slots=True)
 class Field:
     name: str
-    value: str
+    value: Rich
     inline: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", _rich(self.value))
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message: an image (PNG) or a document; `alt` says it in words."""
+
+    filename: str
+    data: bytes
+    alt: str
+    mime: str = "image/png"
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")
 
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One message. `private` asks the adapter for an ephemeral reply or a DM where it can."""
+    """One message. `private` asks the adapter for an ephemeral reply or a DM where it can.
+
+    `body` and `footer` accept a plain string for convenience; they are stored as structure.
+    """
 
     title: str = ""
-    body: str = ""
+    body: tuple[Block, ...] = ()
     choices: tuple[Choice, ...] = ()
     buttons: tuple[Button, ...] = ()
     fields: tuple[Field, ...] = ()
-    footer: str = ""
-    image_url: str | None = None
+    footer: Rich = ()
+    attachments: tuple[Attachment, ...] = ()
     tone: Tone = Tone.INFO
     private: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "body", _blocks(self.body))
+        object.__setattr__(self, "footer", _rich(self.footer))
+
+    @property
+    def body_text(self) -> str:
+        return blocks_text(self.body)
 
     def as_text(self) -> str:
         """Plain-text rendering: the console's view and every adapter's notification fallback."""
@@ -68,12 +196,23 @@ class Message:
         if self.title:
             lines.append(self.title)
         if self.body:
-            lines.append(self.body)
+            lines.append(self.body_text)
         lines.extend(f"  {c.letter}) {c.text}" for c in self.choices)
-        lines.extend(f"{f.name}: {f.value}" for f in self.fields)
+        lines.extend(f"{f.name}: {plain(f.value)}" for f in self.fields)
+        lines.extend(f"[{a.filename}: {a.alt}]" for a in self.attachments)
         if self.footer:
-            lines.append(self.footer)
+            lines.append(plain(self.footer))
         return "\n".join(lines)
+
+
+def blocks_text(blocks: tuple[Block, ...]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(plain(block.spans))
+        else:
+            out.extend(f"• {plain(item)}" for item in block.items)
+    return "\n".join(out)
 
 
 @dataclass(slots=True)
