@@ -118,7 +118,8 @@ async def test_bad_input_is_refused_and_nothing_is_stored(
     assert fragment in reply.text
     assert _ce_count(services) == 0
     assert services.tutor.member_row(actor).ce_passed_on is None
-    assert services.tutor.member_row(actor).timezone == "UTC"
+    # the default is not copied onto the member
+    assert services.tutor.member_row(actor).timezone is None
 
 
 async def test_ce_flow(services: Services, actor: Actor) -> None:
@@ -151,11 +152,11 @@ async def test_daily_is_admin_only(services: Services, actor: Actor) -> None:
 async def test_stats_and_streak_and_leaderboard_render(services: Services, actor: Actor) -> None:
     d = services.core
     quiz = await d.handle_text(actor, "quiz")
-    await d.handle_action(actor, quiz.messages[0].buttons[1].action_id)
+    await d.handle_click(actor, quiz.messages[0].buttons[1].action_id)
     stats = await d.handle_text(actor, "stats")
     assert "Weakest" in stats.text and "95% CI" in stats.text
     streak = await d.handle_text(actor, "streak")
-    assert "1-day streak" in streak.text
+    assert "1 day in a row" in streak.text
     board = await d.handle_text(actor, "leaderboard all here")
     assert "Ana" in board.text and "#ciip-study" in board.text
     with services.tutor.db.session() as s:

@@ -12,11 +12,14 @@ from tenacity import wait_none
 
 from adapters.services import Services
 from bot.clock import FixedClock
-from bot.daily import DailyBook, DailySchedule
+from bot.daily import DailySchedule
+from bot.daily_posting import DailyPosting, last_fire_before, local_day
+from bot.effects import Update
+from bot.events import TickKind
+from bot.messages import plain
 from bot.storage.models import DailyPost
-from scheduler.daily_jobs import DailyRunner
 from scheduler.service import DailyScheduler
-from scheduler.triggers import daily_trigger, last_fire_before, local_day
+from scheduler.triggers import daily_trigger
 from tests.helpers import RecordingMessenger, make_actor
 
 ADMIN = make_actor("UADMIN", "Admin", is_admin=True)
@@ -25,11 +28,12 @@ ADMIN = make_actor("UADMIN", "Admin", is_admin=True)
 def schedule_for(
     services: Services, at: str = "09:00", tz: str = "Europe/Berlin", weekdays: bool = False
 ) -> DailySchedule:
-    return DailyBook(services.tutor).configure(ADMIN, at, tz, weekdays)
+    return services.core.daily.configure(ADMIN, at, tz, weekdays)
 
 
-def runner(services: Services, messenger: RecordingMessenger, name: str = "i1") -> DailyRunner:
-    return DailyRunner(services.tutor, messenger, name, wait=wait_none())
+def runner(services: Services, messenger: RecordingMessenger, name: str = "i1") -> DailyPosting:
+    grace = timedelta(hours=services.settings.daily_grace_hours)
+    return DailyPosting(services.core.daily, messenger, name, grace=grace, wait=wait_none())
 
 
 def posts(services: Services) -> list[DailyPost]:
@@ -119,7 +123,7 @@ async def test_restart_between_claim_and_send_sends_once(
 ) -> None:
     schedule = schedule_for(services, "09:00", "UTC")
     clock.set(datetime(2026, 3, 3, 9, 0, 1, tzinfo=UTC))
-    book = DailyBook(services.tutor)
+    book = services.core.daily
     claimed = book.claim(schedule.channel.channel_id, date(2026, 3, 3), clock.now(), "dead")
     assert claimed is not None and claimed.status == "claimed"
     # the process died here; a new instance starts five minutes later
@@ -135,10 +139,10 @@ async def test_restart_between_claim_and_send_sends_once(
 async def test_crash_mid_send_is_never_resent(services: Services, clock: FixedClock) -> None:
     schedule = schedule_for(services, "09:00", "UTC")
     clock.set(datetime(2026, 3, 3, 9, 0, 1, tzinfo=UTC))
-    book = DailyBook(services.tutor)
+    book = services.core.daily
     claimed = book.claim(schedule.channel.channel_id, date(2026, 3, 3), clock.now(), "dead")
     assert claimed is not None
-    book.mark(claimed.id, status="sending")
+    assert book.take_for_sending(claimed.id, "dead")
     messenger = RecordingMessenger()
     await runner(services, messenger).catch_up([schedule])
     assert messenger.posts == []
@@ -169,7 +173,7 @@ async def test_failed_send_is_retried_then_released(services: Services, clock: F
     messenger.fail_next = 10
     failed = await runner(services, messenger).fire(schedule, datetime(2026, 3, 4, 9, tzinfo=UTC))
     assert failed.status == "failed"
-    post = DailyBook(services.tutor).post_for(schedule.channel.channel_id, date(2026, 3, 4))
+    post = services.core.daily.post_for(schedule.channel.channel_id, date(2026, 3, 4))
     assert post is not None and post.status == "claimed" and post.attempts == 1
     messenger.fail_next = 0
     retried = await runner(services, messenger).catch_up([schedule])
@@ -186,28 +190,37 @@ async def test_answers_count_once_and_reveal_posts_percentage(
     result = await run.fire(schedule, datetime(2026, 3, 3, 9, tzinfo=UTC))
     post_id = result.post_id
     assert post_id is not None
-    post = DailyBook(services.tutor).get(post_id)
+    post = services.core.daily.get(post_id)
     assert post is not None
     key = services.tutor.bank.by_id[post.question_id].key
     wrong = next(x for x in "ABCD" if x != key)
     d = services.core
     ana, bo, cy = make_actor("U1"), make_actor("U2"), make_actor("U3")
-    assert (await d.handle_action(ana, f"ciip:d:{post_id}:{key}")).ok
-    dup = await d.handle_action(ana, f"ciip:d:{post_id}:{wrong}")
+    assert (await d.handle_click(ana, f"ciip:d:{post_id}:{key}")).ok
+    dup = await d.handle_click(ana, f"ciip:d:{post_id}:{wrong}")
     assert "already answered" in dup.text
-    assert (await d.handle_action(bo, f"ciip:d:{post_id}:{wrong}")).ok
-    assert (await d.handle_action(cy, f"ciip:d:{post_id}:{key}")).ok
-    tally = DailyBook(services.tutor).tally(post_id)
+    assert (await d.handle_click(bo, f"ciip:d:{post_id}:{wrong}")).ok
+    assert (await d.handle_click(cy, f"ciip:d:{post_id}:{key}")).ok
+    tally = services.core.daily.tally(post_id)
     assert (tally.answered, tally.correct, tally.percent_correct) == (3, 2, 67)
-    await run.refresh_count(schedule.channel, post_id)
-    assert "3 answered" in messenger.updates[-1][2].footer
+    last = await d.handle_click(cy, f"ciip:d:{post_id}:{wrong}")  # a double click: no edit
+    assert last.of(Update) == []
+    from bot.delivery import Deliverer
+
+    await Deliverer(messenger).run(
+        (await d.handle_click(make_actor("U5"), f"ciip:d:{post_id}:{key}")).effects
+    )
+    await asyncio.sleep(0)
+    assert "4 answered" in plain(messenger.updates[-1][2].footer)
     assert await run.reveal_due() == 0  # not yet
     clock.advance(minutes=schedule.reveal_after_minutes)
     assert await run.reveal_due() == 1
     reveal = messenger.thread_replies[-1][2]
-    assert "3 answered, 67% correct" in reveal.body and reveal.title.startswith(f"Answer: {key})")
+    assert "4 answered, 75% correct" in reveal.body_text and reveal.title.startswith(
+        f"Answer: {key})"
+    )
     assert messenger.updates[-1][2].buttons == ()
-    late = await d.handle_action(make_actor("U4"), f"ciip:d:{post_id}:{key}")
+    late = await d.handle_click(make_actor("U4"), f"ciip:d:{post_id}:{key}")
     assert not late.ok and "closed" in late.text
     assert await run.reveal_due() == 0
 
@@ -215,8 +228,8 @@ async def test_answers_count_once_and_reveal_posts_percentage(
 async def test_daily_commands_drive_the_scheduler(services: Services, clock: FixedClock) -> None:
     messenger = RecordingMessenger()
     aps = AsyncIOScheduler(timezone=UTC)
-    sched = DailyScheduler(services.tutor, messenger, instance="test", scheduler=aps)
-    services.core.daily_control = sched
+    services.core.attach(messenger=messenger)
+    sched = DailyScheduler(services.core, scheduler=aps)
     await sched.start()
     try:
         await sched.poll_leadership()
@@ -247,10 +260,9 @@ async def test_jobs_are_rebuilt_from_the_database_at_start(
     schedule = schedule_for(services, "09:00", "Europe/Berlin")
     clock.set(datetime(2026, 3, 3, 8, 30, tzinfo=UTC))  # 09:30 Berlin: today's fire was missed
     messenger = RecordingMessenger()
-    sched = DailyScheduler(
-        services.tutor, messenger, instance="boot", scheduler=AsyncIOScheduler(timezone=UTC)
-    )
-    sched.runner.wait = wait_none()
+    services.core.attach(messenger=messenger)
+    services.core.posting.wait = wait_none()
+    sched = DailyScheduler(services.core, scheduler=AsyncIOScheduler(timezone=UTC))
     await sched.start()
     try:
         await sched.poll_leadership()
@@ -279,18 +291,17 @@ async def test_weekly_digest_posts_last_weeks_channel_board(
         tutor.answer_issued(person, item.issued_id, letter)
     clock.set(datetime(2026, 3, 9, 9, tzinfo=UTC))  # the next Monday
     messenger = RecordingMessenger()
-    sched = DailyScheduler(
-        services.tutor, messenger, instance="digest", scheduler=AsyncIOScheduler(timezone=UTC)
-    )
+    services.core.attach(messenger=messenger)
+    sched = DailyScheduler(services.core, scheduler=AsyncIOScheduler(timezone=UTC))
     await sched.start()
     try:
         await sched.poll_leadership()
         channel = services.tutor.channel_key(ADMIN)
         job = sched.aps.get_job(f"digest:{channel.channel_id}")
         assert job is not None
-        await sched.post_digest(channel.channel_id)
+        await sched.tick(TickKind.DIGEST_DUE, channel.channel_id)
     finally:
         await sched.shutdown()
     digest = next(m for _, m in messenger.posts if m.title.startswith("Weekly digest"))
-    lines = digest.body.splitlines()
-    assert lines[0].startswith("🥇 Member U1: 11 pts") and "Member U2" in lines[1]
+    lines = digest.body_text.splitlines()
+    assert lines[0].startswith("• 🥇 Member U1: 11 pts") and "Member U2" in lines[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.storage.database import Database
-from scheduler.leader import LeaderLock
+from bot.storage.leader import LeaderLock
 
 
 def test_one_leader_at_a_time_and_takeover(database_url: str) -> None:

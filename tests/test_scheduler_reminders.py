@@ -7,10 +7,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from adapters.services import Services
-from bot.ce_book import CeBook
 from bot.ce_calendar import ce_status
-from scheduler.member_jobs import MemberJobs
-from scheduler.reminders import in_quiet_hours, owed_reminders
+from bot.reminders import ReminderSweeps, in_quiet_hours, owed_reminders
 from tests.helpers import RecordingMessenger, make_actor
 
 
@@ -61,7 +59,7 @@ def test_quiet_hours_wrap_midnight() -> None:
 async def test_reminders_are_sent_once_respect_opt_out_and_quiet_hours(
     services: Services, clock
 ) -> None:
-    ce = CeBook(services.tutor)
+    ce = services.core.ce
     ana, bo, cy = make_actor("U1"), make_actor("U2"), make_actor("U3")
     for person in (ana, bo, cy):
         ce.setup(person, date(2016, 4, 1))
@@ -69,7 +67,7 @@ async def test_reminders_are_sent_once_respect_opt_out_and_quiet_hours(
     ce.set_reminders(bo, False)
     clock.set(datetime(2026, 12, 1, 15, 0, tzinfo=UTC))  # 00:00 in Tokyo: quiet
     messenger = RecordingMessenger()
-    jobs = MemberJobs(services.tutor, messenger)
+    jobs = ReminderSweeps(services.core.ctx, services.core.ce, messenger)
     assert await jobs.ce_reminders() == 2  # ana: ce-30 + renewal; bo opted out; cy asleep
     assert {dm[2] for dm in messenger.dms} == {"U1"}
     assert await jobs.ce_reminders() == 0  # never twice
@@ -79,11 +77,11 @@ async def test_reminders_are_sent_once_respect_opt_out_and_quiet_hours(
 
 
 async def test_a_failed_dm_is_retried_next_run(services: Services, clock) -> None:
-    CeBook(services.tutor).setup(make_actor("U1"), date(2016, 4, 1))
+    services.core.ce.setup(make_actor("U1"), date(2016, 4, 1))
     clock.set(datetime(2026, 12, 24, 12, tzinfo=UTC))
     messenger = RecordingMessenger()
     messenger.fail_next = 5
-    jobs = MemberJobs(services.tutor, messenger)
+    jobs = ReminderSweeps(services.core.ctx, services.core.ce, messenger)
     assert await jobs.ce_reminders() == 0
     messenger.fail_next = 0
     assert await jobs.ce_reminders() == 2
@@ -102,12 +100,12 @@ async def test_study_nudge_only_when_streak_at_risk_and_reviews_due(
     reply = await services.core.handle_text(ana, "nudges on 18:00")
     assert reply.ok
     messenger = RecordingMessenger()
-    jobs = MemberJobs(tutor, messenger)
+    jobs = ReminderSweeps(services.core.ctx, services.core.ce, messenger)
     clock.set(datetime(2026, 3, 3, 17, tzinfo=UTC))  # before 18:00
     assert await jobs.study_nudges() == 0
     clock.set(datetime(2026, 3, 3, 18, 5, tzinfo=UTC))
     assert await jobs.study_nudges() == 1
-    assert "1-day streak" in messenger.dms[0][3].body
+    assert "1 day streak" in messenger.dms[0][3].body_text
     assert await jobs.study_nudges() == 0
     off = await services.core.handle_text(ana, "nudges off")
     assert off.ok and tutor.member_row(ana).nudges_enabled is False

@@ -60,7 +60,6 @@ def test_domain_filter_zeroes_other_domains() -> None:
         ("IT", "information_technology"),
         ("F", "image_management"),
         ("project management", "project_management"),
-        ("dicom", "medical_imaging_informatics"),
     ],
 )
 def test_find_domain_accepts_what_members_type(text: str, key: str) -> None:

@@ -175,7 +175,8 @@ def test_weak_domains_named_from_evidence(services: Services, actor: Actor) -> N
     skills = tutor.skills(actor)
     weakest = tutor.weakest(skills)
     assert weakest[0].domain.key == "procurement"
-    assert [k.domain.key for k in weakest][-1] == "image_management"
+    # a domain answered perfectly is never called weak
+    assert "image_management" not in [k.domain.key for k in weakest]
     proc = next(k for k in skills if k.domain.key == "procurement")
     assert proc.accuracy == 0 and proc.mean_retrievability is not None
 
@@ -183,7 +184,7 @@ def test_weak_domains_named_from_evidence(services: Services, actor: Actor) -> N
 def test_bad_timezone_is_refused_and_nothing_changes(services: Services, actor: Actor) -> None:
     with pytest.raises(TutorError, match="IANA"):
         services.tutor.set_timezone(actor, "Mars/Olympus")
-    assert services.tutor.member_row(actor).timezone == "UTC"
+    assert services.tutor.member_row(actor).timezone is None
     assert services.tutor.set_timezone(actor, "Europe/Berlin") == "Europe/Berlin"
 
 

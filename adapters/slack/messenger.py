@@ -40,6 +40,8 @@ class SlackMessenger:
         self.clients = clients
 
     async def _client(self, channel: ChannelKey) -> AsyncWebClient:
+        if channel.platform != "slack":
+            raise LookupError(f"channel {channel.channel_id} is not a Slack channel")
         return await self.clients(channel.workspace)
 
     async def post(self, channel: ChannelKey, message: Message) -> PostRef:

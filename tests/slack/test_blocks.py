@@ -10,7 +10,7 @@ from adapters.slack.blocks import (
     reply_blocks,
     respond_payload,
 )
-from bot.messages import Button, ButtonStyle, Choice, Field, Message, Reply, Tone
+from bot.messages import Button, ButtonStyle, Choice, Field, Message, Tone
 
 
 def _texts(blocks: list[dict]) -> list[str]:
@@ -68,15 +68,15 @@ def test_block_limit_keeps_the_buttons() -> None:
 
 
 def test_respond_payload_visibility() -> None:
-    private = Reply([Message(body="just you")])
-    public = Reply([Message(body="everyone", private=False)])
+    private = [Message(body="just you")]
+    public = [Message(body="everyone", private=False)]
     assert respond_payload(private)["response_type"] == "ephemeral"
     assert respond_payload(public)["response_type"] == "in_channel"
     replaced = respond_payload(private, replace_original=True)
     assert replaced["replace_original"] is True and "response_type" not in replaced
     kept = respond_payload(private, replace_original=False)
     assert kept["replace_original"] is False and kept["response_type"] == "ephemeral"
-    assert respond_payload(Reply([]))["text"] == "Done."
+    assert respond_payload([])["text"] == "Done."
 
 
 def test_errors_are_marked_and_fallback_text_is_plain() -> None:

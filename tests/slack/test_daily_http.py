@@ -94,7 +94,7 @@ async def test_reveal_posts_answer_and_percentage_in_thread(
         await h.response(key)
     await h.slack.drain()
     clock.advance(timedelta(minutes=h.services.settings.daily_reveal_minutes + 1))
-    assert await h.scheduler.runner.reveal_due() == 1
+    assert await h.services.core.posting.reveal_due() == 1
     stored = h.services.core.daily.get(post_id)
     assert stored is not None and stored.message_ref is not None
     ts = stored.message_ref.split(":", 1)[1]
@@ -147,5 +147,5 @@ async def test_rate_limited_post_is_retried_after_retry_after(slack_http: SlackH
     attempts = h.stand_in.calls_to("chat.postMessage")
     assert len(attempts) == 2  # 429, then the same call again
     assert attempts[0].params["channel"] == attempts[1].params["channel"] == "C1"
-    posts = h.services.core.daily.unrevealed()
+    posts = h.services.core.daily.reveal_due(h.services.clock.now() + timedelta(days=1))
     assert len(posts) == 1 and posts[0].message_ref is not None

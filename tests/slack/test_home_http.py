@@ -83,7 +83,7 @@ async def test_home_shows_progress_rank_and_deadlines(slack_http: SlackHarness) 
     [publish] = await h.stand_in.wait_method("views.publish")
     view = _view(publish)
     text = view.block_text()
-    assert "0/3 correct" in text
+    assert "0 of 3 correct" in text
     assert "#1 of 1" in text
     assert "Next deadlines" in text and "annual renewal fee" in text
     ids = view.action_ids()

@@ -8,7 +8,7 @@ import time
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.identity import Actor, ChannelKey
+from bot.identity import Actor, Address, ChannelKey
 from bot.messages import Button, Message
 from tests.slack.conftest import BOT_TOKEN, SlackHarness, slack_actor
 
@@ -39,7 +39,7 @@ async def test_post_update_thread_and_dm(slack_http: SlackHarness) -> None:
     threaded = h.stand_in.calls_to("chat.postMessage")[-1]
     assert threaded.params["thread_ts"] == ref.split(":", 1)[1]
 
-    await messenger.send_dm("slack", "T1", "U2", Message(body="reminder"))
+    await messenger.send_dm(Address("slack", "T1", "U2"), Message(body="reminder"))
     [opened] = h.stand_in.calls_to("conversations.open")
     assert opened.params["users"] == "U2"
     dm = h.stand_in.calls_to("chat.postMessage")[-1]
@@ -71,7 +71,7 @@ async def test_persistent_429_surfaces_as_an_error(slack_http: SlackHarness) -> 
 async def test_refuses_other_platforms_and_bad_refs(slack_http: SlackHarness) -> None:
     h = slack_http
     with pytest.raises(ValueError):
-        await h.slack.messenger.send_dm("discord", "G1", "U1", Message(body="x"))
+        await h.slack.messenger.send_dm(Address("discord", "G1", "U1"), Message(body="x"))
     channel = await _channel(h)
     with pytest.raises(ValueError):
         await h.slack.messenger.update(channel, "no-separator", Message(body="x"))
