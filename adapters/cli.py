@@ -23,7 +23,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 bank_app = typer.Typer(
-    help="The question bank: lint, stats, import and export.", no_args_is_help=True
+    help="The question bank: lint, stats, item statistics, import and export.",
+    no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
 app.add_typer(bank_app, name="bank")
@@ -123,6 +124,48 @@ def bank_stats() -> None:
     from question_bank.stats import print_stats
 
     raise typer.Exit(print_stats())
+
+
+@bank_app.command("item-stats")
+def bank_item_stats(
+    workspace: Annotated[
+        str, typer.Option(help="Only this workspace's answers (PLATFORM:ID); default all.")
+    ] = "",
+    min_answers: Annotated[
+        int, typer.Option(min=1, help="Judge only questions with at least this many answers.")
+    ] = 20,
+    all_versions: Annotated[
+        bool,
+        typer.Option("--all-versions", help="Count answers to earlier versions of edited items."),
+    ] = False,
+) -> None:
+    """Proportion correct, discrimination and distractor use per question, from real answers."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.answer_export import answer_records
+    from question_bank.item_stats import ItemStatsRules, compute_item_stats, format_item_stats
+    from question_bank.loader import load_bank
+
+    try:
+        records = answer_records(CoreSettings().database_url, workspace or None)
+    except SQLAlchemyError as exc:
+        typer.echo(
+            f"error: cannot read answers ({exc.__class__.__name__}); is the database "
+            "migrated (`ciip-tutor db upgrade`)?",
+            err=True,
+        )
+        raise typer.Exit(2) from None
+    bank = {q.id: q for q in load_bank().questions}
+    if not all_versions:  # an edited question starts its statistics afresh
+        records = [
+            r
+            for r in records
+            if r.question_id not in bank or r.question_hash in (None, bank[r.question_id].hash)
+        ]
+    rules = ItemStatsRules(min_answers=min_answers)
+    stats = compute_item_stats(records, {qid: q.key for qid, q in bank.items()}, rules)
+    for line in format_item_stats(stats, rules):
+        typer.echo(line)
 
 
 def _workspace(value: str) -> tuple[str, str]:

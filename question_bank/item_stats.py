@@ -35,13 +35,15 @@ LETTERS = ("A", "B", "C", "D")
 
 @dataclass(frozen=True)
 class AnswerRecord:
-    """One answer as stored: who, which question, which letter, whether it was right, when."""
+    """One answer as stored: who, which question, which letter, whether it was right, when,
+    and the content hash of the question version answered (edits change it)."""
 
     member_id: str
     question_id: str
     choice: str
     correct: bool
     answered_at: datetime | None = None
+    question_hash: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 reference a reader can check.
 
 Frameworks are revised, and revisions move or drop what a question relies on (the PMBOK Guide's
-7th edition replaced the process groups of the 6th; NIST SP 800-34 Rev. 1 reorganised Rev. 0;
+7th edition replaced the process groups of the 6th; NIST SP 800-34 Rev. 1 reorganized Rev. 0;
 ISO standards are reissued by year). A reference naming one of them must carry an edition, a
 year, a revision or a section, as each framework is conventionally cited.
 """

@@ -42,7 +42,7 @@ def _terms(q: Question) -> list[str]:
 
 
 def _vectors(questions: Sequence[Question]) -> list[dict[str, float]]:
-    """Sublinear TF times smoothed IDF, L2-normalised (the usual TF-IDF variant)."""
+    """Sublinear TF times smoothed IDF, L2-normalized (the usual TF-IDF variant)."""
     counts = [Counter(_terms(q)) for q in questions]
     df: Counter[str] = Counter()
     for c in counts:

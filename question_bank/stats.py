@@ -7,7 +7,10 @@ from collections import Counter
 from bot.abii_rules import DOMAINS
 from question_bank.loader import load_bank, load_taxonomy
 
-__all__ = ["BANK_TARGETS", "print_stats"]
+__all__ = ["BANK_TARGETS", "GROWTH_TARGET", "print_stats"]
+
+# The size the bank is growing to; the "@700" column spreads it by the blueprint's item counts.
+GROWTH_TARGET = 700
 
 # Question counts we aim for per domain: about three times the blueprint's scored items
 # (rounded up, at least 20) so that a member sees the exam's proportions.
@@ -31,7 +34,7 @@ def print_stats() -> int:
     by_domain = Counter(q.domain for q in bank.questions)
     by_sub = Counter((q.domain, q.subtopic) for q in bank.questions)
     by_diff = Counter((q.domain, q.difficulty) for q in bank.questions)
-    print(f"{'domain':<32}{'items/130':>10}{'target':>8}{'have':>6}  d1/d2/d3")
+    print(f"{'domain':<32}{'items/130':>10}{'target':>8}{'@700':>6}{'have':>6}  d1/d2/d3")
     short = 0
     for d in DOMAINS:
         have = by_domain[d.key]
@@ -39,9 +42,11 @@ def print_stats() -> int:
         mark = "" if have >= target else "  (short)"
         short += have < target
         diffs = "/".join(str(by_diff[(d.key, n)]) for n in (1, 2, 3))
-        print(f"{d.letter} {d.name:<30}{d.items:>10}{target:>8}{have:>6}  {diffs}{mark}")
+        spread = round(GROWTH_TARGET * d.items / sum(x.items for x in DOMAINS))
+        print(f"{d.letter} {d.name:<30}{d.items:>10}{target:>8}{spread:>6}{have:>6}  {diffs}{mark}")
         for sub in taxonomy.get(d.key, {}):
-            print(f"    {sub:<36}{by_sub[(d.key, sub)]:>4}")
+            n = by_sub[(d.key, sub)]
+            print(f"    {sub:<36}{n:>4}{'  (under 6)' if n < 6 else ''}")
     print(f"total: {len(bank.questions)} questions (target {sum(BANK_TARGETS.values())})")
     if bank.errors:
         print(f"{len(bank.errors)} load errors: run `ciip-tutor bank lint`")

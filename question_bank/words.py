@@ -38,7 +38,7 @@ _INVARIANT = frozenset({"series", "species", "status", "analysis", "access", "pr
 
 
 def content_forms(text: str, min_length: int = 5) -> dict[str, str]:
-    """Like `content_words`, but mapping each normalised word to its first form in `text`,
+    """Like `content_words`, but mapping each normalized word to its first form in `text`,
     so a message can show "images" rather than the stem "imag"."""
     forms: dict[str, str] = {}
     for t in tokens(text):
@@ -72,7 +72,7 @@ def normalise(word: str) -> str:
 
 
 def content_words(text: str, min_length: int = 5) -> set[str]:
-    """Normalised words of at least `min_length` letters that are not stop words."""
+    """Normalized words of at least `min_length` letters that are not stop words."""
     return {
         normalise(t)
         for t in tokens(text)
