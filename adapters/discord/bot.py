@@ -90,6 +90,8 @@ class TutorBot(discord.Client):
         self.endpoints = ApiEndpoints(settings.api_url) if settings.custom_api else None
         self.tree = TutorTree(self)
         self.tree.add_command(CiipCommands())
+        # Boards page at the size this deployment chose (Discord embeds stay short).
+        services.core.boards.page_size = settings.board_page_size
         self.messenger = DiscordMessenger(self)
         self.handlers = InteractionHandlers(services, settings, self.messenger)
         self._startup: list[Hook] = []

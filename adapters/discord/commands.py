@@ -93,6 +93,10 @@ class CiipCommands(app_commands.Group):
     async def quiz(self, interaction: Interaction, domain: str | None = None) -> None:
         await handlers_of(interaction).command(interaction, f"quiz {domain}" if domain else "quiz")
 
+    @app_commands.command(description="Your overview: streak, weak domains, rank, CE deadlines.")
+    async def me(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "me")
+
     @app_commands.command(description="Your accuracy per exam domain and your weakest domains.")
     async def stats(self, interaction: Interaction) -> None:
         await handlers_of(interaction).command(interaction, "stats")
@@ -119,7 +123,10 @@ class CiipCommands(app_commands.Group):
     @app_commands.describe(state="On or off", time="Your local time, HH:MM (needed for On)")
     @app_commands.choices(state=ON_OFF)
     async def nudges(self, interaction: Interaction, state: str, time: str | None = None) -> None:
-        text = "nudges off" if state == "off" else f"nudges on {_q(time or '')}".rstrip()
+        if state == "off":
+            text = "nudges off"
+        else:  # without a time the core answers with the usage line
+            text = f"nudges on {_q(time)}" if time and time.strip() else "nudges on"
         await handlers_of(interaction).command(interaction, text)
 
     # ------------------------------------------------------------------ /ciip ce ...

@@ -4,8 +4,9 @@ Slash commands become the core's command text (`Command`); buttons carry the cor
 (`Click`). Both go through a `Responder`, which defers when the core is slow so Discord always
 gets its answer within 3 seconds. The core's effects decide the shape of the answer: a
 `ReplaceClicked` edits the clicked private message in place, a `Respond` is a reply, and the
-rest (the daily question's live count) goes through the core's `Deliverer`. Nothing here
-decides from a button id, and nothing raises at a member.
+rest (the daily question's live count) goes through the core's `Deliverer`. The one thing read
+from a button id (with the core's own parser) is whether it answered a private question, whose
+embed then stays above the verdict; nothing raises at a member.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from adapters.discord.actors import actor_for, role_ids
 from adapters.discord.responder import Responder
 from adapters.discord.settings import DiscordSettings
 from adapters.services import Services
+from bot.actions import ActionKind, parse_action
 from bot.delivery import Deliverer
 from bot.effects import ReplaceClicked, Result
 from bot.events import Click, Command, Event
@@ -115,6 +117,8 @@ class InteractionHandlers:
         responder = self.responder(interaction)
         message = interaction.message
         private_source = message is not None and message.flags.ephemeral
+        action = parse_action(action_id)
+        answers_question = action is not None and action.kind is ActionKind.ANSWER
 
         async def run() -> None:
             result = await responder.run(
@@ -123,7 +127,7 @@ class InteractionHandlers:
             replaced = result.ok and bool(result.of(ReplaceClicked))
             if replaced and private_source and message is not None:
                 # A private question becomes question + verdict; a board page replaces itself.
-                keep = message.embeds[:1] if len(message.embeds) == 1 and message.components else []
+                keep = message.embeds[:1] if answers_question else []
                 await responder.deliver(result.messages, edit_source=True, keep_embeds=keep)
             else:
                 await responder.deliver(result.messages)

@@ -42,7 +42,9 @@ class Responder:
         shows "thinking…", privately unless `ephemeral` is False.
         """
         task = asyncio.ensure_future(work)
-        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+        done: set[asyncio.Future[T]] = set()
+        if self.defer_after > 0:  # with no time budget, acknowledge first whatever the work
+            done, _ = await asyncio.wait({task}, timeout=self.defer_after)
         if not done and not self.interaction.response.is_done():
             try:
                 if update:

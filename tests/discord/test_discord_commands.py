@@ -78,7 +78,7 @@ async def test_bad_timezone_gets_a_friendly_error(harness: Harness, bot: TutorBo
 
     assert call.ephemeral
     assert "is not an IANA timezone name" in call.text
-    assert _member(bot).timezone == "UTC"
+    assert _member(bot).timezone is None  # still unset (streaks use the default), not Mars
 
 
 async def test_timezone_autocomplete_suggests_zones(harness: Harness) -> None:
@@ -119,7 +119,7 @@ async def test_nudges_need_a_time(harness: Harness, bot: TutorBot) -> None:
     [bad] = await harness.interact(slash("nudges", {"state": "on"}))
     [good] = await harness.interact(slash("nudges", {"state": "on", "time": "7:30"}))
 
-    assert "Usage: `/ciip nudges on HH:MM`" in bad.text
+    assert bad.ephemeral and "Usage: `/ciip nudges on HH:MM`" in bad.text
     assert "07:30" in good.text
     member = _member(bot)
     assert member.nudges_enabled and member.nudge_time == "07:30"
@@ -175,7 +175,7 @@ async def test_deferred_public_reply_that_turns_out_private_is_replaced(
     assert defer.body == {"type": 5}  # public "thinking…"
     assert delete.method == "DELETE" and delete.path.endswith("/messages/@original")
     assert followup.method == "POST" and followup.ephemeral
-    assert "Usage: `/ciip daily here HH:MM" in followup.text
+    assert "`25:99` is not a time" in followup.text
 
 
 async def test_stale_command_gets_a_reply_not_a_failure(harness: Harness) -> None:
@@ -197,8 +197,21 @@ def test_every_core_command_has_a_discord_subcommand() -> None:
     children = {c.name: c for c in group.commands}
     for spec in COMMANDS.values():
         assert spec.name in children, f"/ciip {spec.name} is missing on Discord"
+        sub = children[spec.name]
         if spec.subcommands:
-            sub = children[spec.name]
-            assert isinstance(sub, app_commands.Group)
+            # e.g. `/ciip group here|off|list` are the core's `group here|off|list`
+            assert isinstance(sub, app_commands.Group), f"/ciip {spec.name} needs subcommands"
             assert {c.name for c in sub.commands} == set(spec.subcommands)
+        else:
+            assert isinstance(sub, app_commands.Command), f"/ciip {spec.name} takes no subcommand"
+    assert set(children) == set(COMMANDS), "a Discord subcommand the core does not know"
     assert len(children) <= 25  # Discord's limit of subcommands in one group
+
+
+async def test_me_shows_the_overview_privately(harness: Harness) -> None:
+    first, *rest = await harness.interact(slash("me"), calls=2)
+
+    assert first.body["type"] == 4 and first.ephemeral
+    assert first.embeds[0]["title"] == "Your CIIP study"
+    assert rest[0].method == "POST" and rest[0].ephemeral  # the rest follow, privately too
+    assert rest[0].embeds[0]["title"] == "Progress"

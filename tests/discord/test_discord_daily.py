@@ -7,11 +7,14 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from tenacity import wait_none
 
 from adapters.discord.bot import TutorBot
 from adapters.discord.runner import attach_scheduler
 from adapters.services import Services
 from bot.clock import FixedClock
+from bot.events import TickKind
+from bot.render_daily import POST_NOW_TEXT
 from bot.storage.models import DailyPost
 from scheduler.service import DailyScheduler
 from tests.discord.conftest import Harness
@@ -86,7 +89,10 @@ async def test_reveal_posts_answer_and_percentage_then_closes(
     await harness.interact(click(f"ciip:d:{post.id}:{wrong}", message, user=BO, name="Bo"))
 
     clock.advance(hours=9)
-    assert await scheduler.runner.reveal_due() == 1
+    await scheduler.tick(TickKind.REVEAL_SWEEP)  # what the scheduler's reveal job does
+    with harness.bot.services.tutor.db.session() as s:
+        revealed = s.get(DailyPost, post.id)
+        assert revealed is not None and revealed.closed and revealed.revealed_at is not None
 
     reply = standin.matching("POST", f"/channels/{CHANNEL_ID}/messages")[-1]
     assert str(reply.body["message_reference"]["message_id"]) == post.message_ref
@@ -115,6 +121,12 @@ async def test_daily_now_twice_posts_once(
     assert len(standin.matching("POST", f"/channels/{CHANNEL_ID}/messages")) == 1
 
 
-async def test_daily_now_without_a_scheduler_says_so(harness: Harness) -> None:
+async def test_daily_now_without_a_scheduler_says_so(
+    harness: Harness, services: Services, standin: DiscordStandIn
+) -> None:
+    """Without the scheduler nothing is wired to post: the core's own answer, privately."""
+    services.core.posting.wait = wait_none()  # its retries are not what is tested here
     [call] = await harness.interact(slash("daily now", admin=True))
-    assert "needs the scheduler" in call.text and call.ephemeral
+
+    assert call.ephemeral and call.text == POST_NOW_TEXT["failed"]
+    assert standin.matching("POST", f"/channels/{CHANNEL_ID}/messages") == []

@@ -52,10 +52,10 @@ async def test_server_board_pages_and_shows_my_rank_off_the_page(
     [embed] = call.embeds
     assert call.ephemeral
     assert "Radiology Informatics Study" in embed["title"]  # the guild name from the cache
-    assert [line.split(" ")[1].rstrip(":") for line in embed["description"].splitlines()] == [
-        "Kim",
-        "Lee",
-        "Max",
+    assert [line.split(":")[0] for line in embed["description"].splitlines()] == [
+        "• 🥇 Kim",
+        "• 🥈 Lee",
+        "• 🥉 Max",
     ]
     assert "Page 1 of 2" in embed["footer"]["text"]
     assert "You: #5 of 5 with 11 pts" in embed["footer"]["text"]  # Ana, off this page
@@ -65,6 +65,7 @@ async def test_server_board_pages_and_shows_my_rank_off_the_page(
         click("ciip:lb:w:0:week:3", harness.message_of(call), admin=False)
     )
     assert page2.body["type"] == 7  # the private board is edited in place
+    assert len(page2.embeds) == 1  # the new page replaces the old one, nothing stays above
     assert "4. Noa" in page2.embeds[0]["description"]
     assert "5. Ana" in page2.embeds[0]["description"]
     assert "Page 2 of 2" in page2.embeds[0]["footer"]["text"]
@@ -165,11 +166,12 @@ async def test_only_admins_set_up_groups_and_everyone_can_list_them(
     [off] = await harness.interact(slash("group off", admin=True))
     [off_again] = await harness.interact(slash("group off", admin=True))
 
-    assert "Only server admins" in refused.text and refused.ephemeral
-    assert "No study groups yet" in empty.text
-    assert f"<#{CHANNEL_ID}>: members hold <@&{ROLE_ID}>" in listed.text
-    assert "no longer a study group" in off.text
-    assert "is not a study group" in off_again.text
+    assert "Only workspace admins can set up" in refused.text and refused.ephemeral
+    assert empty.ephemeral and listed.ephemeral  # the list is for whoever asked
+    assert "None yet" in empty.text and "`/ciip group here`" in empty.text
+    assert f"• <#{CHANNEL_ID}>: members hold <@&{ROLE_ID}>" in listed.text
+    assert not off.ephemeral and f"<#{CHANNEL_ID}> is no longer a study group" in off.text
+    assert off_again.ephemeral and "is not a study group" in off_again.text
 
 
 async def test_channel_board_counts_this_channel_only(harness: Harness, bot: TutorBot) -> None:

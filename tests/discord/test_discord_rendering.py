@@ -14,35 +14,68 @@ from adapters.discord.embeds import discord_markdown, render, to_embed, to_view
 from adapters.discord.endpoints import ApiEndpoints
 from adapters.discord.runner import run_discord
 from adapters.discord.settings import DEFAULT_API_URL, DiscordSettings
-from adapters.discord.views import AnswerButton, BoardPageButton, NextButton
-from bot.identity import ChannelKey
-from bot.messages import Button, ButtonStyle, Choice, Field, Message, Tone
+from adapters.discord.views import CoreButton
+from bot.identity import Address, ChannelKey
+from bot.messages import (
+    Attachment,
+    Bullets,
+    Button,
+    ButtonStyle,
+    Choice,
+    Field,
+    Message,
+    Paragraph,
+    Tone,
+    channel_mention,
+    code,
+    em,
+    rich,
+    role_mention,
+    strong,
+)
 from tests.discord.payloads import CHANNEL_ID
 from tests.discord.standin import DiscordStandIn
 
 
-def test_slack_bold_becomes_discord_bold_but_double_stays() -> None:
-    assert discord_markdown("The answer is *B) HL7*.") == "The answer is **B) HL7**."
-    assert discord_markdown("**already** and 2 * 3 * 4") == "**already** and 2 * 3 * 4"
+def test_rich_spans_become_discord_markdown_and_literal_markup_is_escaped() -> None:
+    assert discord_markdown(rich("The answer is ", strong("B) HL7"), ".")) == (
+        "The answer is **B) HL7**."
+    )
+    assert discord_markdown(rich(em("maybe"), " run ", code("/ciip quiz"))) == (
+        "*maybe* run `/ciip quiz`"
+    )
+    # A question's literal asterisks are words, not formatting (plain spans and plain strings).
+    assert discord_markdown(rich("2 * 3 * 4")) == "2 \\* 3 \\* 4"
+    assert discord_markdown("*not bold*") == "\\*not bold\\*"
+    # Channel and role mentions render natively (in embeds they ping nobody).
+    assert discord_markdown(rich(channel_mention("123"), " for ", role_mention("456"))) == (
+        "<#123> for <@&456>"
+    )
 
 
 def test_embed_has_choices_fields_footer_and_tone_colour() -> None:
     embed = to_embed(
         Message(
             title="Q",
-            body="Which?",
+            body=(
+                Paragraph(rich("Which ", strong("one"), "?")),
+                Bullets((rich("in ", channel_mention(CHANNEL_ID)), rich("plain"))),
+            ),
             choices=(Choice("A", "one"), Choice("B", "two")),
-            fields=(Field("Why", "because", inline=False),),
-            footer="f",
+            fields=(Field("Why", rich("because ", strong("HL7")), inline=False),),
+            footer=rich("see ", code("/ciip stats")),
             tone=Tone.SUCCESS,
-            image_url="https://example.org/x.png",
+            attachments=(Attachment("chart.png", b"\x89PNG", alt="a chart"),),
         )
     )
-    assert embed.description == "Which?\n\n**A)** one\n**B)** two"
+    assert embed.description == (
+        f"Which **one**?\n• in <#{CHANNEL_ID}>\n• plain\n\n**A)** one\n**B)** two"
+    )
     assert embed.fields[0].name == "Why" and embed.fields[0].inline is False
-    assert embed.footer.text == "f"
+    assert embed.fields[0].value == "because **HL7**"
+    assert embed.footer.text == "see /ciip stats"  # footers take no markdown: plain words
     assert embed.colour == discord.Colour.green()
-    assert embed.image.url == "https://example.org/x.png"
+    assert embed.image.url == "attachment://chart.png"
 
 
 def test_embed_respects_discord_limits() -> None:
@@ -70,7 +103,7 @@ def test_view_is_persistent_with_dynamic_items_and_rows() -> None:
     view = to_view(Message(body="x", buttons=buttons))
     assert view is not None and view.timeout is None
     items = view.children
-    assert [type(i) for i in items[:6]] == [AnswerButton] * 4 + [NextButton, BoardPageButton]
+    assert [type(i) for i in items[:6]] == [CoreButton] * 6
     assert isinstance(items[6], discord.ui.Button) and items[6].style is discord.ButtonStyle.danger
     rows = view.to_components()
     assert [len(r["components"]) for r in rows] == [5, 2]
@@ -154,18 +187,22 @@ async def test_messenger_posts_updates_and_replies(bot: TutorBot, standin: Disco
 
 
 async def test_messenger_dm_and_closed_dms(bot: TutorBot, standin: DiscordStandIn) -> None:
-    await bot.messenger.send_dm("discord", "g", "400000000000000001", Message(body="Nudge"))
+    await bot.messenger.send_dm(
+        Address("discord", "g", "400000000000000001"), Message(body="Nudge")
+    )
     [opened] = standin.matching("POST", "/users/@me/channels")
     assert opened.body == {"recipient_id": 400000000000000001}
     [sent] = [c for c in standin.calls if c.method == "POST" and "/messages" in c.path]
     assert "Nudge" in sent.text
 
     standin.fail_paths["/messages"] = 403  # the member does not accept DMs
-    await bot.messenger.send_dm("discord", "g", "400000000000000002", Message(body="Nudge"))
+    await bot.messenger.send_dm(
+        Address("discord", "g", "400000000000000002"), Message(body="Nudge")
+    )
     assert len(standin.matching("POST", "/users/@me/channels")) == 2
 
     with pytest.raises(ValueError, match="not a Discord"):
-        await bot.messenger.send_dm("slack", "T1", "U1", Message(body="x"))
+        await bot.messenger.send_dm(Address("slack", "T1", "U1"), Message(body="x"))
 
 
 def test_invite_url_asks_for_the_documented_scopes_and_permissions() -> None:

@@ -9,14 +9,20 @@ from sqlalchemy import inspect, select
 from adapters.services import Services
 from bot.errors import NotAllowed, NotFound, TutorError
 from bot.groups import GroupBook
+from bot.identity import Actor
 from bot.storage.models import GroupMember
 from tests.helpers import make_actor
 
 ADMIN = make_actor("UADMIN", "Admin", is_admin=True, channel="C-GROUP", channel_name="cohort")
 
 
+def _member(user: str, **kwargs: object) -> Actor:
+    """A member as every interaction names them (the latest name seen is the one kept)."""
+    return make_actor(user, user.title(), **kwargs)
+
+
 def _score(services: Services, user: str, correct: int, channel: str = "C-ELSEWHERE") -> None:
-    actor = make_actor(user, user.title(), channel=channel)
+    actor = _member(user, channel=channel)
     questions = list(services.tutor.bank.by_id.values())
     for q in questions[:correct]:
         services.tutor.submit_answer(actor, q.id, q.key, idempotency_key=f"{user}:{q.id}")
@@ -24,7 +30,7 @@ def _score(services: Services, user: str, correct: int, channel: str = "C-ELSEWH
 
 @pytest.fixture
 def book(services: Services) -> GroupBook:
-    return GroupBook(services.tutor)
+    return services.core.groups
 
 
 def test_only_admins_mark_and_unmark(book: GroupBook) -> None:
@@ -63,22 +69,22 @@ def test_role_board_ranks_members_only_and_finds_me_off_the_page(
     for user, correct in (("UA", 4), ("UB", 3), ("UOUT", 9), ("UC", 2), ("UD", 1)):
         _score(services, user, correct)
         if user != "UOUT":
-            book.sync_roles(make_actor(user), ["R1"])
+            book.sync_roles(_member(user), ["R1"])
 
-    board = book.board(make_actor("UD"), group, "week", limit=2)
+    board = book.board(_member("UD"), group, "week", limit=2)
     assert [r.display_name for r in board.rows] == ["Ua", "Ub"]
     assert [r.rank for r in board.rows] == [1, 2]
     assert board.total == 4  # UOUT scored most but holds no role
     assert board.me is not None and board.me.rank == 4 and board.me.points == 11
 
-    page2 = book.board(make_actor("UA"), group, "week", limit=2, offset=2)
+    page2 = book.board(_member("UA"), group, "week", limit=2, offset=2)
     assert [r.rank for r in page2.rows] == [3, 4]
     assert page2.me is not None and page2.me.rank == 1
 
-    outsider = book.board(make_actor("UOUT"), group, "week")
+    outsider = book.board(_member("UOUT"), group, "week")
     assert outsider.me is None
     with pytest.raises(TutorError):
-        book.board(make_actor("UA"), group, "year")
+        book.board(_member("UA"), group, "year")
 
 
 def test_channel_group_board_is_the_channel_board(book: GroupBook, services: Services) -> None:
@@ -86,7 +92,7 @@ def test_channel_group_board_is_the_channel_board(book: GroupBook, services: Ser
     _score(services, "UA", 2, channel="C-GROUP")
     _score(services, "UB", 5, channel="C-ELSEWHERE")
 
-    board = book.board(make_actor("UA", channel="C-GROUP"), group, "all")
+    board = book.board(_member("UA", channel="C-GROUP"), group, "all")
     assert [r.display_name for r in board.rows] == ["Ua"]
     assert board.scope == f"c:{group.channel_id}"
 
