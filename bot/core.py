@@ -125,6 +125,11 @@ class Core:
         if daily_control is not None:
             self.daily_control = daily_control
 
+    @property
+    def can_post(self) -> bool:
+        """False until an adapter wires a real messenger (the console has none)."""
+        return not isinstance(self.messenger, NullMessenger)
+
     # ------------------------------------------------------------------ the entry point
     async def handle(self, event: Event) -> Result:
         try:

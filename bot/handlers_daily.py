@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot import render, render_daily
 from bot.commands import UsageError
 from bot.effects import Respond, Result
+from bot.errors import TutorError
 from bot.identity import Actor
 from bot.members import parse_clock_time, validate_timezone
 
@@ -77,6 +78,10 @@ class DailyCommands:
             return _say(f"Weekly leaderboard digest {rest[0].lower()}.")
         key = await asyncio.to_thread(self._channel_key, actor)
         if sub == "now":
+            if not self.core.can_post:
+                raise TutorError(
+                    "Posting needs the Slack, Discord or Teams bot running; it is not running here."
+                )
             result = await self.core.ticks.post_now(key)
             return _say(render_daily.POST_NOW_TEXT[result.status])
         schedule = await asyncio.to_thread(daily.schedule, key.channel_id)

@@ -128,5 +128,5 @@ async def test_daily_now_without_a_scheduler_says_so(
     services.core.posting.wait = wait_none()  # its retries are not what is tested here
     [call] = await harness.interact(slash("daily now", admin=True))
 
-    assert call.ephemeral and call.text == POST_NOW_TEXT["failed"]
+    assert call.ephemeral and "not running here" in call.text
     assert standin.matching("POST", f"/channels/{CHANNEL_ID}/messages") == []
