@@ -14,7 +14,6 @@ from adapters.discord.runner import attach_scheduler
 from adapters.services import Services
 from bot.clock import FixedClock
 from bot.events import TickKind
-from bot.render_daily import POST_NOW_TEXT
 from bot.storage.models import DailyPost
 from scheduler.service import DailyScheduler
 from tests.discord.conftest import Harness
