@@ -137,6 +137,7 @@ class TeamsTutor:
         self.adapter = GuardedAdapter(services)
         self.app = App(
             client_id=settings.app_id,
+            tenant_id=settings.tenant_id,
             token=ClientCredentialsToken(settings.token_url, settings.app_id, settings.secret),
             cloud=self.cloud,
             service_url=settings.service_url,

@@ -225,7 +225,7 @@ class BotFrameworkStandIn:
 
     async def _activity(self, request: web.Request) -> web.Response:
         body = await request.json()
-        aid = f"act-{next(self._ids)}"
+        aid = str(1_772_000_000_000 + next(self._ids))  # Teams message ids are numeric
         self._record(Call("POST", request.path, body, self._bearer(request), {"id": aid}))
         return web.json_response({"id": aid})
 
