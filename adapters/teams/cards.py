@@ -106,7 +106,7 @@ def card(message: Message) -> dict[str, Any]:
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "version": "1.5",
         "body": body,
-        "msteams": {"width": "Full"},
+        "msteams": {"width": "full"},
     }
     if message.buttons:
         actions = []
