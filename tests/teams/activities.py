@@ -43,8 +43,12 @@ def channel(thread: str | None = None) -> dict[str, Any]:
 
 
 def group_chat() -> dict[str, Any]:
-    return {"id": "19:group-chat-77@thread.v2", "conversationType": "groupChat",
-            "tenantId": TENANT, "isGroup": True}
+    return {
+        "id": "19:group-chat-77@thread.v2",
+        "conversationType": "groupChat",
+        "tenantId": TENANT,
+        "isGroup": True,
+    }
 
 
 def team_data() -> dict[str, Any]:
@@ -66,8 +70,11 @@ def message(
         activity["channelData"] = team_data()
         text = f"<at>CIIP Tutor</at> {text}"
         activity["entities"] = [
-            {"type": "mention", "text": "<at>CIIP Tutor</at>",
-             "mentioned": {"id": BOT, "name": "CIIP Tutor"}}
+            {
+                "type": "mention",
+                "text": "<at>CIIP Tutor</at>",
+                "mentioned": {"id": BOT, "name": "CIIP Tutor"},
+            }
         ]
     else:
         activity = _base("message", service_url, user, group_chat())
@@ -79,7 +86,11 @@ def message(
 
 
 def card_action(
-    service_url: str, action_id: str, *, user: str = "ana", where: str = "personal",
+    service_url: str,
+    action_id: str,
+    *,
+    user: str = "ana",
+    where: str = "personal",
     reply_to: str | None = None,
 ) -> dict[str, Any]:
     conv = personal(user) if where == "personal" else channel(reply_to)

@@ -60,7 +60,11 @@ class TeamsHarness:
         return self.standin.service_url
 
     async def send(
-        self, activity: dict[str, Any] | Any, *, token: str | None = "sign", raw: bytes | None = None
+        self,
+        activity: dict[str, Any] | Any,
+        *,
+        token: str | None = "sign",
+        raw: bytes | None = None,
     ) -> httpx.Response:
         headers = {"Content-Type": "application/json"}
         if token == "sign":

@@ -210,12 +210,18 @@ class BotFrameworkStandIn:
             return web.json_response({"error": "invalid_client"}, status=401)
         now = int(time.time())
         token = jwt.encode(
-            {"aud": "https://api.botframework.com", "appid": self.app_id, "iat": now,
-             "exp": now + 3600},
+            {
+                "aud": "https://api.botframework.com",
+                "appid": self.app_id,
+                "iat": now,
+                "exp": now + 3600,
+            },
             self.key,
             algorithm="RS256",
         )
-        return web.json_response({"access_token": token, "expires_in": 3600, "token_type": "Bearer"})
+        return web.json_response(
+            {"access_token": token, "expires_in": 3600, "token_type": "Bearer"}
+        )
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -238,6 +244,4 @@ class BotFrameworkStandIn:
     async def _member(self, request: web.Request) -> web.Response:
         uid = request.match_info["uid"]
         self._record(Call("GET", request.path, None, self._bearer(request)))
-        return web.json_response(
-            {"id": uid, "name": uid, "userRole": self.roles.get(uid, "user")}
-        )
+        return web.json_response({"id": uid, "name": uid, "userRole": self.roles.get(uid, "user")})

@@ -30,8 +30,8 @@ from bot.messages import (
     rich,
     strong,
 )
-from tests.teams.conftest import TeamsHarness, teams_settings
 from tests.teams import activities as A
+from tests.teams.conftest import TeamsHarness, teams_settings
 
 CARD_SCHEMA = json.loads(
     (SCHEMA_PATH.parent / "adaptive-card-subset.schema.json").read_text(encoding="utf-8")
@@ -44,7 +44,10 @@ RICH = Message(
         Bullets((rich(strong("Why"), ": (0020,000D)"), rich("[not] a_link"))),
     ),
     choices=(Choice("A", "(0020,000D) *star*"), Choice("B", "`tick`")),
-    buttons=(Button("A", "ciip:a:1:A", ButtonStyle.PRIMARY), Button("Stop", "x", ButtonStyle.DANGER)),
+    buttons=(
+        Button("A", "ciip:a:1:A", ButtonStyle.PRIMARY),
+        Button("Stop", "x", ButtonStyle.DANGER),
+    ),
     fields=(Field("Reference", rich("DICOM PS3.3")),),
     footer=rich("🔥 Streak: 2 days"),
     attachments=(Attachment("chart.png", b"\x89PNG", "a chart"),),
@@ -68,15 +71,24 @@ def test_literal_markdown_stays_literal() -> None:
     assert markdown(rich("a ", strong("*b*"), " ", code("c`d"))) == r"a **\*b\*** `c'd`"
     payload = card(RICH)
     assert payload["actions"][0] == {
-        "type": "Action.Execute", "title": "A", "verb": "ciip",
-        "data": {"action_id": "ciip:a:1:A"}, "style": "positive",
+        "type": "Action.Execute",
+        "title": "A",
+        "verb": "ciip",
+        "data": {"action_id": "ciip:a:1:A"},
+        "style": "positive",
     }
 
 
 async def test_every_card_the_bot_sent_validates(teams: TeamsHarness) -> None:
     svc = teams.service_url
-    for text in ("ciip help", "ciip quiz", "ciip stats", "ciip leaderboard", "ciip ce status",
-                 "nonsense words"):
+    for text in (
+        "ciip help",
+        "ciip quiz",
+        "ciip stats",
+        "ciip leaderboard",
+        "ciip ce status",
+        "nonsense words",
+    ):
         assert (await teams.send(A.message(svc, text))).status_code == 200
     sent = teams.standin.sends()
     assert len(sent) == 6

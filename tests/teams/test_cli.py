@@ -33,10 +33,18 @@ def _env(**settings: str) -> dict[str, str]:
 async def test_missing_settings_exit_2_before_the_database(tmp_path: Path) -> None:
     db = tmp_path / "never-created.db"
     proc = await asyncio.create_subprocess_exec(
-        *_command(), "teams", "--port", "0",
-        cwd=tmp_path, env=_env(DATABASE_URL=f"sqlite:///{db}", TEAMS_APP_ID="not-a-guid",
-                               TEAMS_APP_PASSWORD="hunter2-secret"),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        *_command(),
+        "teams",
+        "--port",
+        "0",
+        cwd=tmp_path,
+        env=_env(
+            DATABASE_URL=f"sqlite:///{db}",
+            TEAMS_APP_ID="not-a-guid",
+            TEAMS_APP_PASSWORD="hunter2-secret",
+        ),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     _, err = await asyncio.wait_for(proc.communicate(), timeout=120)
     assert proc.returncode == 2
@@ -50,13 +58,25 @@ async def test_process_answers_a_signed_activity(
     standin: BotFrameworkStandIn, database_url: str, tmp_path: Path
 ) -> None:
     env = _env(
-        DATABASE_URL=database_url, TEAMS_APP_ID=A.APP_ID, TEAMS_APP_PASSWORD=SECRET,
-        TEAMS_TENANT_ID=A.TENANT, TEAMS_OPENID_METADATA_URL=standin.openid_url,
-        TEAMS_LOGIN_ENDPOINT=standin.base_url, TEAMS_SERVICE_URL=standin.service_url,
+        DATABASE_URL=database_url,
+        TEAMS_APP_ID=A.APP_ID,
+        TEAMS_APP_PASSWORD=SECRET,
+        TEAMS_TENANT_ID=A.TENANT,
+        TEAMS_OPENID_METADATA_URL=standin.openid_url,
+        TEAMS_LOGIN_ENDPOINT=standin.base_url,
+        TEAMS_SERVICE_URL=standin.service_url,
     )
     proc = await asyncio.create_subprocess_exec(
-        *_command(), "teams", "--port", "0", "--host", "127.0.0.1", cwd=tmp_path, env=env,
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+        *_command(),
+        "teams",
+        "--port",
+        "0",
+        "--host",
+        "127.0.0.1",
+        cwd=tmp_path,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
     lines: list[str] = []

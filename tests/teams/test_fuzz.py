@@ -15,8 +15,32 @@ import pytest
 from tests.teams import activities as A
 from tests.teams.conftest import TeamsHarness
 
-JUNK: list[Any] = [None, "", 0, -1, 2**70, 3.5, True, [], {}, "x" * 5000, ["a"], {"a": 1},
-                   "<at>x</at>", "ciip:a:999999:A", "ciip:d:1:Z", "\u0000", "ciip quiz \"unclosed"]
+JUNK: list[Any] = [
+    None,
+    "",
+    0,
+    -1,
+    2**70,
+    3.5,
+    True,
+    [],
+    {},
+    "x" * 5000,
+    ["a"],
+    {"a": 1},
+    "<at>x</at>",
+    "ciip:a:999999:A",
+    "ciip:d:1:Z",
+    "\u0000",
+    'ciip quiz "unclosed',
+]
+
+
+def _walk(node: Any, paths: list[tuple[dict[str, Any], str]]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            paths.append((node, key))
+            _walk(value, paths)
 
 
 def _mutate(rng: random.Random, base: dict[str, Any]) -> dict[str, Any]:
@@ -24,13 +48,7 @@ def _mutate(rng: random.Random, base: dict[str, Any]) -> dict[str, Any]:
     for _ in range(rng.randint(1, 3)):
         paths: list[tuple[dict[str, Any], str]] = []
 
-        def walk(node: Any) -> None:
-            if isinstance(node, dict):
-                for key, value in node.items():
-                    paths.append((node, key))
-                    walk(value)
-
-        walk(activity)
+        _walk(activity, paths)
         parent, key = rng.choice(paths)
         if rng.random() < 0.3:
             del parent[key]
@@ -63,9 +81,14 @@ async def test_seeded_fuzz_never_500_nor_traceback(
             response = await teams.send(None, raw=raw)
         else:
             activity = _mutate(rng, base)
-            response = await teams.send(activity, token=teams.standin.sign(
-                activity.get("serviceUrl") if isinstance(activity.get("serviceUrl"), str) else None
-            ))
+            response = await teams.send(
+                activity,
+                token=teams.standin.sign(
+                    activity.get("serviceUrl")
+                    if isinstance(activity.get("serviceUrl"), str)
+                    else None
+                ),
+            )
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
         assert response.status_code < 500, (i, response.text)
     assert "Traceback" not in caplog.text

@@ -47,9 +47,7 @@ async def test_recorded_session(teams: TeamsHarness, clock: FixedClock) -> None:
     assert all(a["type"] == "Action.Execute" for a in question.card()["actions"])
 
     # 4. Click an answer: the invoke's response is the replacement card (verdict, explanation).
-    sent = await h.send(
-        A.card_action(svc, question.action_ids()[0], reply_to=question.extra["id"])
-    )
+    sent = await h.send(A.card_action(svc, question.action_ids()[0], reply_to=question.extra["id"]))
     assert sent.status_code == 200
     body = sent.json()
     assert body["statusCode"] == 200
@@ -82,8 +80,9 @@ async def test_recorded_session(teams: TeamsHarness, clock: FixedClock) -> None:
     for user, letter, count in (("ana", right, 1), ("ben", wrong, 2)):
         mark = h.standin.mark()
         response = await h.send(
-            A.card_action(svc, f"ciip:d:{post_id}:{letter}", user=user, where="channel",
-                          reply_to=ref)
+            A.card_action(
+                svc, f"ciip:d:{post_id}:{letter}", user=user, where="channel", reply_to=ref
+            )
         )
         assert response.status_code == 200
         assert response.json()["type"] == "application/vnd.microsoft.activity.message"
