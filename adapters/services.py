@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.clock import Clock, SystemClock
-from bot.dispatch import Dispatcher
-from bot.ports import DailyControl
+from bot.core import Core, build_core
 from bot.settings import CoreSettings
 from bot.tutor import Tutor
 from question_bank.loader import load_bank
@@ -27,12 +26,15 @@ class BankInvalid(RuntimeError):
 class Services:
     settings: CoreSettings
     clock: Clock
-    tutor: Tutor
-    dispatcher: Dispatcher
-    extras: dict[str, object] = field(default_factory=dict)
+    core: Core
+
+    @property
+    def tutor(self) -> Tutor:
+        """The embedding facade over the same core (scripts and tests)."""
+        return Tutor(self.core)
 
     def close(self) -> None:
-        self.tutor.close()
+        self.core.close()
 
 
 def build_services(
@@ -40,11 +42,10 @@ def build_services(
     clock: Clock | None = None,
     *,
     database_url: str | None = None,
-    daily_control: DailyControl | None = None,
     questions: list[Question] | None = None,
     rng: random.Random | None = None,
 ) -> Services:
-    """Open the database (migrating it), sync the bank, and wire the dispatcher.
+    """Open the database (migrating it), sync the bank, and build the core.
 
     `questions` defaults to the shipped bank, which must lint clean of load errors.
     """
@@ -55,12 +56,12 @@ def build_services(
         if not bank.ok:
             raise BankInvalid("the question bank has errors:\n" + "\n".join(bank.errors[:20]))
         questions = bank.questions
-    tutor = Tutor.open(
+    core = build_core(
         database_url if database_url is not None else settings.database_url,
         clock,
         settings=settings,
         questions=questions,
         rng=rng,
     )
-    log.info("question bank: %d questions", len(tutor.bank))
-    return Services(settings, clock, tutor, Dispatcher(tutor, daily_control))
+    log.info("question bank: %d questions", len(core.ctx.catalog.bank))
+    return Services(settings, clock, core)

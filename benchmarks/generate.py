@@ -41,13 +41,13 @@ from fsrs import Card
 from sqlalchemy import Engine, create_engine, event, insert, make_url, text
 
 from bot import streaks
-from bot.abii_rules import DOMAINS
 from bot.bank import sync_questions
 from bot.leaderboard import scope_for
 from bot.scoring import ALL_TIME_START, PERIODS, PointsRule, period_start
 from bot.srs import Srs
 from bot.storage.database import Database, normalise_url
 from bot.storage.models import Base
+from question_bank.blueprint import DOMAINS
 from question_bank.loader import load_taxonomy
 from question_bank.schema import LETTERS, Question
 

@@ -1,50 +1,94 @@
 """Button action ids: everything a click needs travels in the id, so buttons survive restarts.
 
-Formats (ASCII, well under Slack's 255 and Discord's 100 character limits):
-  `ciip:a:<issued id>:<letter>`   answer a personal question
-  `ciip:d:<daily post id>:<letter>` answer a channel's daily question
-  `ciip:next` / `ciip:next:<domain>` next personal question
+One format for every adapter (ASCII, under Slack's 255 and Discord's 100 characters):
+  `ciip:a:<issued id>:<letter>[:<filter>]`  answer a personal question
+  `ciip:d:<daily post id>:<letter>`         answer a channel's daily question
+  `ciip:next[:<filter>]`                    next personal question
+  `ciip:lb:<w|c|g>:<ref>:<period>:<offset>` a leaderboard page (workspace, channel, group)
+A filter is `d.<domain key>` or `t.<topic word>` (see `bot.quiz.QuizFilter`).
+Adapters pass ids through untouched; only the core parses them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
-__all__ = ["Action", "answer_daily", "answer_issued", "next_question", "parse_action"]
+__all__ = [
+    "Action",
+    "ActionKind",
+    "answer_daily",
+    "answer_issued",
+    "board_page",
+    "next_question",
+    "parse_action",
+]
 
+_FILTER = r"(?P<filter>[dt]\.[a-z0-9_-]{1,40})"
 _RE = re.compile(
-    r"^ciip:(?:(?P<kind>a|d):(?P<ref>\d{1,18}):(?P<letter>[ABCD])|next(?::(?P<dom>[a-z_]{1,40}))?)$"
+    r"^ciip:(?:"
+    rf"(?P<kind>a|d):(?P<ref>\d{{1,18}}):(?P<letter>[ABCD])(?::{_FILTER})?"
+    rf"|next(?::(?:{_FILTER.replace('filter', 'nfilter')}|(?P<legacy>[a-z_]{{1,40}})))?"
+    r"|lb:(?P<scope>[wcg]):(?P<lref>\d{1,18}):(?P<period>week|month|all):(?P<offset>\d{1,6})"
+    r")$"
 )
+ACTION_ID_LIMIT = 100
+
+
+class ActionKind(StrEnum):
+    ANSWER = "answer"
+    DAILY = "daily"
+    NEXT = "next"
+    BOARD_PAGE = "board-page"
 
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    kind: str  # "answer", "daily" or "next"
+    kind: ActionKind
     ref: int | None = None
     letter: str | None = None
-    domain: str | None = None
+    filter: str | None = None
+    scope: str | None = None
+    period: str | None = None
+    offset: int = 0
 
 
-def answer_issued(issued_id: int, letter: str) -> str:
-    return f"ciip:a:{issued_id}:{letter}"
+def answer_issued(issued_id: int, letter: str, filter_token: str | None = None) -> str:
+    return f"ciip:a:{issued_id}:{letter}" + (f":{filter_token}" if filter_token else "")
 
 
 def answer_daily(post_id: int, letter: str) -> str:
     return f"ciip:d:{post_id}:{letter}"
 
 
-def next_question(domain: str | None = None) -> str:
-    return f"ciip:next:{domain}" if domain else "ciip:next"
+def next_question(filter_token: str | None = None) -> str:
+    return f"ciip:next:{filter_token}" if filter_token else "ciip:next"
 
 
-def parse_action(action_id: str) -> Action | None:
+def board_page(scope: str, ref: int, period: str, offset: int) -> str:
+    return f"ciip:lb:{scope}:{ref}:{period}:{offset}"
+
+
+def parse_action(action_id: object) -> Action | None:
     """None for anything we did not issue (old formats, tampering, other apps' buttons)."""
-    m = _RE.match(action_id or "")
+    if not isinstance(action_id, str) or len(action_id) > ACTION_ID_LIMIT:
+        return None
+    m = _RE.match(action_id)
     if not m:
         return None
     if m.group("kind") == "a":
-        return Action("answer", int(m.group("ref")), m.group("letter"))
+        return Action(ActionKind.ANSWER, int(m.group("ref")), m.group("letter"), m.group("filter"))
     if m.group("kind") == "d":
-        return Action("daily", int(m.group("ref")), m.group("letter"))
-    return Action("next", domain=m.group("dom"))
+        return Action(ActionKind.DAILY, int(m.group("ref")), m.group("letter"))
+    if m.group("scope"):
+        return Action(
+            ActionKind.BOARD_PAGE,
+            int(m.group("lref")),
+            scope=m.group("scope"),
+            period=m.group("period"),
+            offset=int(m.group("offset")),
+        )
+    if m.group("legacy"):  # buttons from before filters: `ciip:next:<domain key>`
+        return Action(ActionKind.NEXT, filter=f"d.{m.group('legacy')}")
+    return Action(ActionKind.NEXT, filter=m.group("nfilter"))

@@ -7,10 +7,26 @@ into a command and arguments and knows each command's usage line and help. Handl
 
 from __future__ import annotations
 
+import difflib
+import re
 import shlex
+import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["COMMANDS", "CommandSpec", "ParsedCommand", "UsageError", "help_text", "parse"]
+__all__ = [
+    "COMMANDS",
+    "TEXT_LIMIT",
+    "CommandSpec",
+    "ParsedCommand",
+    "UsageError",
+    "clean_text",
+    "help_lines",
+    "help_text",
+    "parse",
+]
+
+TEXT_LIMIT = 2000
+"""No real command is longer; longer text is refused before any parsing (shlex is quadratic)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +42,25 @@ COMMANDS: dict[str, CommandSpec] = {
     spec.name: spec
     for spec in (
         CommandSpec("help", "help", "Show this help."),
-        CommandSpec("quiz", "quiz [domain]", "A personal question (due reviews first)."),
+        CommandSpec(
+            "quiz",
+            "quiz [domain or topic]",
+            "A personal question (due reviews first); a domain (`image`, `F`) or a topic word "
+            "(`dicom`, `hl7`).",
+        ),
+        CommandSpec("me", "me", "Your overview: streak, weak domains, rank, CE deadlines."),
         CommandSpec("stats", "stats", "Your accuracy per exam domain and your three weakest."),
         CommandSpec("streak", "streak", "Your current and best daily streak."),
         CommandSpec(
             "leaderboard",
-            "leaderboard [week|month|all] [here]",
-            "Top of the workspace, or of this channel with `here`.",
+            "leaderboard [week|month|all] [here|group]",
+            "Top of the workspace, this channel (`here`) or your study group (`group`).",
+        ),
+        CommandSpec(
+            "group",
+            "group here [ROLE ID] | group off | group list",
+            "Study groups: admins mark this channel as one (optionally bound to a role).",
+            subcommands=("here", "off", "list"),
         ),
         CommandSpec(
             "ce",
@@ -61,7 +89,16 @@ COMMANDS: dict[str, CommandSpec] = {
 # Phones and chat clients turn straight quotes into curly ones; shlex only knows straight ones.
 _SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 
-ALIASES = {"?": "help", "q": "quiz", "lb": "leaderboard", "tz": "timezone", "stat": "stats"}
+ALIASES = {
+    "?": "help",
+    "q": "quiz",
+    "lb": "leaderboard",
+    "tz": "timezone",
+    "stat": "stats",
+    "home": "me",
+    "overview": "me",
+}
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 
 class UsageError(ValueError):
@@ -78,9 +115,29 @@ class ParsedCommand:
         return COMMANDS[self.name]
 
 
+def clean_text(text: str) -> str:
+    """Drop zero-width and control characters (pasted text carries them); keep the words."""
+    text = _INVISIBLE.sub("", text)
+    return "".join(
+        " " if ch in "\t\r\n" else ch
+        for ch in text
+        if ch in "\t\r\n" or unicodedata.category(ch)[0] != "C"
+    )
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
+    return f" Did you mean `{close[0]}`?" if close else ""
+
+
 def parse(text: str) -> ParsedCommand:
     """Parse `/ciip quiz image`, `ciip quiz image` or `quiz image`. Empty input means help."""
-    text = (text or "").translate(_SMART_QUOTES)
+    text = text if isinstance(text, str) else ""
+    if len(text) > TEXT_LIMIT:
+        raise UsageError(
+            f"That command is {len(text):,} characters long; commands are short. Try `/ciip help`."
+        )
+    text = clean_text(text).translate(_SMART_QUOTES)
     try:
         tokens = shlex.split(text)
     except ValueError as exc:
@@ -94,7 +151,8 @@ def parse(text: str) -> ParsedCommand:
     word = tokens[0].lower()
     name = ALIASES.get(word, word)
     if name not in COMMANDS:
-        raise UsageError(f"I don't know the command `{tokens[0][:40]}`. Try `/ciip help`.")
+        hint = _suggest(word, [*COMMANDS, *ALIASES])
+        raise UsageError(f"I don't know the command `{tokens[0][:40]}`.{hint} Try `/ciip help`.")
     args = tuple(tokens[1:])
     spec = COMMANDS[name]
     if spec.subcommands:
@@ -105,15 +163,17 @@ def parse(text: str) -> ParsedCommand:
             args = (default,)
         sub = args[0].lower()
         if sub not in spec.subcommands:
-            raise UsageError(f"Usage: `/ciip {spec.usage}`")
+            hint = _suggest(sub, list(spec.subcommands))
+            raise UsageError(f"Usage: `/ciip {spec.usage}`.{hint}".replace("`..", "`."))
         args = (sub, *args[1:])
     return ParsedCommand(name, args)
 
 
+def help_lines(is_admin: bool = False) -> list[tuple[str, str]]:
+    """(usage, summary) per command the actor may use, in the table's order."""
+    return [(s.usage, s.summary) for s in COMMANDS.values() if is_admin or not s.admin]
+
+
 def help_text(is_admin: bool = False) -> str:
-    lines = ["*ciip-tutor*: practice for the CIIP exam. Commands:"]
-    for spec in COMMANDS.values():
-        if spec.admin and not is_admin:
-            continue
-        lines.append(f"• `/ciip {spec.usage}`: {spec.summary}")
-    return "\n".join(lines)
+    """Help as plain text (the console's `--help` and tests)."""
+    return "\n".join(f"/ciip {usage}: {summary}" for usage, summary in help_lines(is_admin))

@@ -1,9 +1,10 @@
-"""A channel's daily question: schedule settings, choice, the exactly-once claim, answers, reveal.
+"""A channel's daily question: schedule settings, choice, the exactly-once claim, answers.
 
 The claim is a row in `daily_posts`, unique per (channel, local date): whoever inserts it owns
-that day's post, so two scheduler instances or a restart can never post twice. Posting itself
-(and retries) belongs to the scheduler; this module is the state machine it drives:
-`claimed` -> `posted` -> revealed (`closed`).
+that day's post, so two scheduler instances or a restart can never post twice. The post moves
+through `DailyState` by named transitions only (`bot.daily_posting` drives them):
+CLAIMED -> SENDING -> POSTED -> (revealed, `closed`), with SENDING -> CLAIMED after a failed send
+and CLAIMED -> EXPIRED when a restart comes too late.
 """
 
 from __future__ import annotations
@@ -11,26 +12,33 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from bot import actions
+from bot.answers import AnswerOutcome, AnswerRecorder, Submission
+from bot.context import CoreContext
 from bot.errors import NotFound, TutorError
 from bot.identity import Actor, ChannelKey
 from bot.learner import domain_weights
-from bot.messages import Button, Choice, Field, Message
-from bot.render import explanation_fields, question_header
+from bot.members import validate_timezone, zone_of
 from bot.selection import GroupRecall, pick_daily
 from bot.storage.models import Answer, Channel, DailyPost, SrsCard, Workspace
-from bot.tutor import AnswerOutcome, validate_timezone
-from question_bank.schema import LETTERS
 
-if TYPE_CHECKING:
-    from bot.tutor import Tutor
+__all__ = ["DailyBook", "DailySchedule", "DailyState", "Tally"]
 
-__all__ = ["DailyBook", "DailySchedule", "Tally"]
+HISTORY_DAYS = 730
+"""How far back the channel's group recall looks (bounded: one query, at most two years)."""
+
+
+class DailyState(StrEnum):
+    CLAIMED = "claimed"
+    SENDING = "sending"
+    POSTED = "posted"
+    EXPIRED = "expired"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,134 +61,137 @@ class Tally:
         return round(100 * self.correct / self.answered) if self.answered else 0
 
 
+def _schedule(row: Channel, key: ChannelKey) -> DailySchedule:
+    return DailySchedule(
+        key,
+        row.daily_time or "09:00",
+        row.daily_timezone or "UTC",
+        row.daily_weekdays_only,
+        row.reveal_after_minutes,
+        row.digest_enabled,
+    )
+
+
 class DailyBook:
-    def __init__(self, tutor: Tutor) -> None:
-        self.tutor = tutor
+    def __init__(self, ctx: CoreContext, recorder: AnswerRecorder) -> None:
+        self.ctx = ctx
+        self.recorder = recorder
 
     # ------------------------------------------------------------------ schedule settings
     def configure(
-        self,
-        actor: Actor,
-        at: str,
-        timezone: str | None,
-        weekdays_only: bool | None,
+        self, actor: Actor, at: str, timezone: str | None, weekdays_only: bool | None
     ) -> DailySchedule:
-        key = self.tutor.channel_key(actor)
-        with self.tutor.db.transaction() as s:
-            row = s.get(Channel, key.channel_id)
+        with self.ctx.work() as u:
+            key = u.directory.channel_key(u.session, actor)
+            row = u.session.get(Channel, key.channel_id)
             assert row is not None
             if timezone is None:
-                timezone = row.daily_timezone or self.tutor._member_entity(s, actor).timezone
+                member = u.directory.member_row(u.session, actor)
+                timezone = row.daily_timezone or zone_of(member, self.ctx.settings.default_timezone)
             row.daily_enabled = True
             row.daily_time = at
             row.daily_timezone = validate_timezone(timezone)
             if weekdays_only is not None:
                 row.daily_weekdays_only = weekdays_only
             row.reveal_after_minutes = row.reveal_after_minutes or (
-                self.tutor.settings.daily_reveal_minutes
+                self.ctx.settings.daily_reveal_minutes
             )
-            return self._schedule(row, key)
+            return _schedule(row, key)
+
+    def _set(self, actor: Actor, **values: object) -> ChannelKey:
+        with self.ctx.work() as u:
+            key = u.directory.channel_key(u.session, actor)
+            row = u.session.get(Channel, key.channel_id)
+            assert row is not None
+            for name, value in values.items():
+                setattr(row, name, value)
+            return key
 
     def disable(self, actor: Actor) -> ChannelKey:
-        key = self.tutor.channel_key(actor)
-        with self.tutor.db.transaction() as s:
-            row = s.get(Channel, key.channel_id)
-            assert row is not None
-            row.daily_enabled = False
-        return key
+        return self._set(actor, daily_enabled=False)
 
     def set_digest(self, actor: Actor, enabled: bool) -> ChannelKey:
-        key = self.tutor.channel_key(actor)
-        with self.tutor.db.transaction() as s:
-            row = s.get(Channel, key.channel_id)
-            assert row is not None
-            row.digest_enabled = enabled
-        return key
-
-    @staticmethod
-    def _schedule(row: Channel, key: ChannelKey) -> DailySchedule:
-        return DailySchedule(
-            key,
-            row.daily_time or "09:00",
-            row.daily_timezone or "UTC",
-            row.daily_weekdays_only,
-            row.reveal_after_minutes,
-            row.digest_enabled,
-        )
+        return self._set(actor, digest_enabled=enabled)
 
     def schedule(self, channel_id: int) -> DailySchedule | None:
-        with self.tutor.db.session() as s:
+        with self.ctx.read() as s:
             row = s.get(Channel, channel_id)
             if row is None or not row.daily_enabled:
                 return None
             ws = s.get(Workspace, row.workspace_id)
             assert ws is not None
-            return self._schedule(
-                row, ChannelKey(row.workspace_id, row.id, ws.platform, row.external_id)
+            return _schedule(
+                row,
+                ChannelKey(row.workspace_id, row.id, ws.platform, row.external_id, ws.external_id),
             )
 
     def schedules(self, platform: str | None = None) -> list[DailySchedule]:
         """Every enabled schedule: the database is the source of truth the jobs are built from."""
-        with self.tutor.db.session() as s:
+        with self.ctx.read() as s:
             stmt = (
-                select(Channel, Workspace.platform)
+                select(Channel, Workspace.platform, Workspace.external_id)
                 .join(Workspace, Workspace.id == Channel.workspace_id)
                 .where(Channel.daily_enabled.is_(True))
             )
             if platform:
                 stmt = stmt.where(Workspace.platform == platform)
             return [
-                self._schedule(row, ChannelKey(row.workspace_id, row.id, plat, row.external_id))
-                for row, plat in s.execute(stmt)
+                _schedule(row, ChannelKey(row.workspace_id, row.id, plat, row.external_id, ws))
+                for row, plat, ws in s.execute(stmt)
             ]
 
     # ------------------------------------------------------------------ choosing and claiming
     def choose_question(self, channel_id: int, now: datetime) -> str | None:
-        """Spaced repetition for the group (see `bot.selection.pick_daily`)."""
-        with self.tutor.db.session() as s:
+        """Spaced repetition for the group (see `bot.selection.pick_daily`), from one bounded
+        query over the channel's recent posts and its members' stored card columns."""
+        with self.ctx.read() as s:
             channel = s.get(Channel, channel_id)
             if channel is None:
                 raise NotFound("unknown channel")
-            posts = s.execute(
-                select(DailyPost.id, DailyPost.question_id, DailyPost.local_date).where(
-                    DailyPost.channel_id == channel_id
+            today = now.astimezone(ZoneInfo(channel.daily_timezone or "UTC")).date()
+            since = today - timedelta(days=HISTORY_DAYS)
+            gap = timedelta(days=self.ctx.settings.repeat_gap_days)
+            rows = s.execute(
+                select(
+                    DailyPost.question_id,
+                    DailyPost.local_date,
+                    Answer.correct,
+                    SrsCard.stability,
+                    SrsCard.last_review,
                 )
-            ).all()
-            gap = timedelta(days=self.tutor.settings.repeat_gap_days)
-            today = now.date()
-            recent = {qid for _, qid, day in posts if today - day < gap}
-            answers = s.execute(
-                select(Answer.member_id, Answer.question_id, Answer.correct).where(
-                    Answer.channel_id == channel_id, Answer.source == "daily"
+                .select_from(DailyPost)
+                .outerjoin(Answer, Answer.daily_post_id == DailyPost.id)
+                .outerjoin(
+                    SrsCard,
+                    (SrsCard.member_id == Answer.member_id)
+                    & (SrsCard.question_id == DailyPost.question_id),
                 )
+                .where(DailyPost.channel_id == channel_id, DailyPost.local_date >= since)
             ).all()
-            by_question: dict[str, list[tuple[int, bool]]] = defaultdict(list)
-            counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-            for member_id, qid, correct in answers:
-                by_question[qid].append((member_id, correct))
-                q = self.tutor.bank.by_id.get(qid)
-                if q is not None:
-                    counts[q.domain][0] += 1
-                    counts[q.domain][1] += int(correct)
-            history = []
-            for _, qid, _ in posts:
-                if qid not in self.tutor.bank.by_id:
-                    continue
-                recalls = []
-                for member_id, correct in by_question.get(qid, ()):
-                    card = s.get(SrsCard, (member_id, qid))
-                    if card is not None:
-                        recalls.append((self.tutor.srs.retrievability(card.card, now), correct))
-                history.append(GroupRecall(qid, recalls))
-            pick = pick_daily(
-                history=history,
-                recent=recent,
-                candidates_by_domain=self.tutor._candidates(channel.workspace_id, None),
-                weights=domain_weights({d: (a, c) for d, (a, c) in counts.items()}),
-                target_retention=self.tutor.settings.desired_retention,
-                rng=self.tutor.rng,
-            )
-            return pick.question_id if pick else None
+        bank = self.ctx.catalog.bank.by_id
+        retrievability = self.ctx.srs.retrievability_of
+        recent: set[str] = set()
+        recalls: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for qid, day, correct, stability, last in rows:
+            if today - day < gap:
+                recent.add(qid)
+            recalls.setdefault(qid, [])
+            if correct is None or qid not in bank:
+                continue
+            counts[bank[qid].domain][0] += 1
+            counts[bank[qid].domain][1] += int(correct)
+            if stability is not None and last is not None:
+                recalls[qid].append((retrievability(stability, last, now), correct))
+        pick = pick_daily(
+            history=[GroupRecall(q, r) for q, r in recalls.items() if q in bank],
+            recent=recent,
+            candidates_by_domain=self.ctx.catalog.candidates(channel.workspace_id),
+            weights=domain_weights({d: (a, c) for d, (a, c) in counts.items()}),
+            target_retention=self.ctx.settings.desired_retention,
+            rng=self.ctx.rng,
+        )
+        return pick.question_id if pick else None
 
     def claim(self, channel_id: int, local_day: date, now: datetime, by: str) -> DailyPost | None:
         """Claim the channel's post for `local_day`; None if someone already has it."""
@@ -188,23 +199,71 @@ class DailyBook:
         if question_id is None:
             return None
         try:
-            with self.tutor.db.transaction() as s:
+            with self.ctx.work() as u:
                 post = DailyPost(
                     channel_id=channel_id,
                     local_date=local_day,
                     question_id=question_id,
-                    status="claimed",
+                    status=DailyState.CLAIMED,
                     claimed_at=now,
                     claimed_by=by[:80],
                 )
-                s.add(post)
-                s.flush()
+                u.session.add(post)
+                u.session.flush()
                 return post
         except IntegrityError:
             return None
 
+    # ------------------------------------------------------------------ named transitions
+    def take_for_sending(self, post_id: int, by: str) -> bool:
+        """Compare-and-set CLAIMED -> SENDING; True for the one caller that may send."""
+        with self.ctx.work() as u:
+            result = u.session.execute(
+                update(DailyPost)
+                .where(DailyPost.id == post_id, DailyPost.status == DailyState.CLAIMED)
+                .values(
+                    status=DailyState.SENDING, claimed_by=by[:80], attempts=DailyPost.attempts + 1
+                )
+            )
+            return result.rowcount == 1
+
+    def _mark(self, post_id: int, **values: object) -> DailyPost:
+        with self.ctx.work() as u:
+            post = u.session.get(DailyPost, post_id)
+            if post is None:
+                raise NotFound(f"no daily post {post_id}")
+            for name, value in values.items():
+                setattr(post, name, value)
+            return post
+
+    def mark_posted(self, post_id: int, ref: str, reveal_after: timedelta) -> DailyPost:
+        now = self.ctx.now()
+        return self._mark(
+            post_id,
+            status=DailyState.POSTED,
+            posted_at=now,
+            message_ref=ref,
+            reveal_at=now + reveal_after,
+        )
+
+    def release_after_failure(self, post_id: int) -> None:
+        """SENDING -> CLAIMED: the platform refused; a later fire or catch-up may send it."""
+        self._mark(post_id, status=DailyState.CLAIMED)
+
+    def expire(self, post_id: int) -> None:
+        self._mark(post_id, status=DailyState.EXPIRED)
+
+    def close(self, post_id: int) -> DailyPost:
+        """POSTED -> revealed: no answer counts from here on."""
+        return self._mark(post_id, revealed_at=self.ctx.now(), closed=True)
+
+    def reopen(self, post_id: int) -> None:
+        """Undo `close` when the reveal could not be sent; the next sweep tries again."""
+        self._mark(post_id, revealed_at=None, closed=False)
+
+    # ------------------------------------------------------------------ reading posts
     def post_for(self, channel_id: int, local_day: date) -> DailyPost | None:
-        with self.tutor.db.session() as s:
+        with self.ctx.read() as s:
             return s.scalar(
                 select(DailyPost).where(
                     DailyPost.channel_id == channel_id, DailyPost.local_date == local_day
@@ -212,59 +271,73 @@ class DailyBook:
             )
 
     def get(self, post_id: int) -> DailyPost | None:
-        with self.tutor.db.session() as s:
+        with self.ctx.read() as s:
             return s.get(DailyPost, post_id)
 
-    def mark(self, post_id: int, **values: object) -> DailyPost:
-        """Update a post's state fields (status, attempts, posted_at, message_ref, ...)."""
-        with self.tutor.db.transaction() as s:
-            post = s.get(DailyPost, post_id)
-            if post is None:
-                raise NotFound(f"no daily post {post_id}")
-            for name, value in values.items():
-                setattr(post, name, value)
-            return post
-
     def unsent(self) -> list[DailyPost]:
-        """Claimed posts never marked posted (a restart between claim and send)."""
-        with self.tutor.db.session() as s:
+        """Posts claimed (or mid-send at a crash) and never marked posted."""
+        with self.ctx.read() as s:
             return list(
                 s.scalars(
                     select(DailyPost).where(
-                        DailyPost.status != "posted", DailyPost.closed.is_(False)
+                        DailyPost.status.in_((DailyState.CLAIMED, DailyState.SENDING)),
+                        DailyPost.closed.is_(False),
                     )
                 )
             )
 
-    def unrevealed(self) -> list[DailyPost]:
-        with self.tutor.db.session() as s:
+    def reveal_due(self, now: datetime) -> list[DailyPost]:
+        with self.ctx.read() as s:
             return list(
                 s.scalars(
                     select(DailyPost).where(
-                        DailyPost.status == "posted", DailyPost.revealed_at.is_(None)
+                        DailyPost.status == DailyState.POSTED,
+                        DailyPost.revealed_at.is_(None),
+                        DailyPost.reveal_at <= now,
+                        DailyPost.message_ref.is_not(None),
                     )
                 )
             )
 
-    # ------------------------------------------------------------------ answers and reveal
-    def answer(self, actor: Actor, post_id: int, letter: str) -> AnswerOutcome:
-        post = self.get(post_id)
-        if post is None:
-            raise NotFound("That daily question no longer exists.")
-        if post.closed or post.revealed_at is not None:
-            raise TutorError("This daily question is closed; the answer has been posted under it.")
-        member = self.tutor.member_key(actor)
-        return self.tutor.submit_answer(
-            actor,
-            post.question_id,
-            letter,
-            idempotency_key=f"daily:{post_id}:{member.member_id}",
-            source="daily",
-            daily_post_id=post_id,
-        )
+    def channel_key(self, channel_id: int) -> ChannelKey | None:
+        with self.ctx.read() as s:
+            return self.ctx.directory.channel_key_of(s, channel_id)
+
+    # ------------------------------------------------------------------ answers
+    def answer(self, actor: Actor, post_id: int, letter: str) -> tuple[AnswerOutcome, DailyPost]:
+        """A member's private answer; the "closed?" check runs inside the answer's transaction,
+        after the member row is locked, so an answer either counts and is in the revealed
+        tally, or is refused."""
+        with self.ctx.work() as u:
+            post = u.session.get(DailyPost, post_id)
+            if post is None or post.question_id not in self.ctx.catalog.bank.by_id:
+                raise NotFound("That daily question no longer exists.")
+            key = u.member(actor)
+
+            def still_open(s: Session) -> None:
+                s.refresh(post, with_for_update=self.ctx.db.is_postgres)
+                if post.closed or post.revealed_at is not None:
+                    raise TutorError(
+                        "This daily question is closed; the answer has been posted under it."
+                    )
+
+            outcome = self.recorder.record(
+                u.session,
+                key,
+                Submission(
+                    post.question_id,
+                    letter,
+                    idempotency_key=f"daily:{post_id}:{key.member_id}",
+                    source="daily",
+                    channel_id=post.channel_id,
+                    daily_post_id=post_id,
+                ),
+                guard=still_open,
+            )
+            return outcome, post
 
     def tally(self, post_id: int) -> Tally:
-        with self.tutor.db.session() as s:
+        with self.ctx.read() as s:
             answered, correct = s.execute(
                 select(
                     func.count(Answer.id),
@@ -272,46 +345,3 @@ class DailyBook:
                 ).where(Answer.daily_post_id == post_id)
             ).one()
             return Tally(int(answered or 0), int(correct or 0))
-
-    def question_message(self, post: DailyPost, tally: Tally | None = None) -> Message:
-        q = self.tutor.bank.by_id[post.question_id]
-        count = tally.answered if tally else 0
-        return Message(
-            title=f"Daily question · {question_header(q)}",
-            body=q.stem,
-            choices=tuple(Choice(letter, q.options[letter]) for letter in LETTERS),
-            buttons=tuple(
-                Button(letter, actions.answer_daily(post.id, letter)) for letter in LETTERS
-            ),
-            footer=f"{count} answered · answer privately with a button",
-            private=False,
-        )
-
-    def reveal_message(self, post: DailyPost, tally: Tally) -> Message:
-        q = self.tutor.bank.by_id[post.question_id]
-        return Message(
-            title=f"Answer: {q.key}) {q.options[q.key]}",
-            body=f"{tally.answered} answered, {tally.percent_correct}% correct.",
-            fields=(*explanation_fields(q, None), Field("Question", q.id)),
-            private=False,
-        )
-
-    def closed_message(self, post: DailyPost, tally: Tally) -> Message:
-        """The channel message after the reveal: same question, no buttons, the result."""
-        q = self.tutor.bank.by_id[post.question_id]
-        return Message(
-            title=f"Daily question (closed) · {question_header(q)}",
-            body=q.stem,
-            choices=tuple(Choice(letter, q.options[letter]) for letter in LETTERS),
-            footer=f"{tally.answered} answered, {tally.percent_correct}% correct · answer: {q.key}",
-            private=False,
-        )
-
-    def channel_key(self, channel_id: int) -> ChannelKey | None:
-        with self.tutor.db.session() as s:
-            row = s.get(Channel, channel_id)
-            if row is None:
-                return None
-            ws = s.get(Workspace, row.workspace_id)
-            assert ws is not None
-            return ChannelKey(row.workspace_id, row.id, ws.platform, row.external_id)

@@ -56,6 +56,8 @@ class Update:
     ref: str
     message: Message
     coalesce: str | None = None
+    version: int = 0
+    """Within one `coalesce` key, an update older than one already sent is dropped."""
 
 
 @dataclass(frozen=True, slots=True)

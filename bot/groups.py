@@ -13,20 +13,17 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.context import CoreContext
 from bot.errors import NotAllowed, NotFound, TutorError
 from bot.identity import Actor
 from bot.leaderboard import Board, BoardRow, read_board, scope_for
 from bot.scoring import PERIODS, period_start
 from bot.storage.models import Channel, GroupMember, Member, ScoreBucket
-
-if TYPE_CHECKING:
-    from bot.tutor import Tutor
+from bot.storage.upserts import group_member_insert
 
 __all__ = ["GroupBook", "StudyGroup"]
 
@@ -47,16 +44,17 @@ class StudyGroup:
 
 
 class GroupBook:
-    def __init__(self, tutor: Tutor) -> None:
-        self.tutor = tutor
+    def __init__(self, ctx: CoreContext) -> None:
+        self.ctx = ctx
 
     # ------------------------------------------------------------------ configuration
     def mark(self, actor: Actor, role_id: str | None = None) -> StudyGroup:
         """Mark the actor's channel as a study group (admins only), bound to a role or not."""
         if not actor.is_admin:
             raise NotAllowed("Only server admins can set up study groups.")
-        key = self.tutor.channel_key(actor)
-        with self.tutor.db.transaction() as s:
+        with self.ctx.work() as u:
+            s = u.session
+            key = u.directory.channel_key(s, actor)
             row = s.get(Channel, key.channel_id)
             assert row is not None
             if row.group_role_id and row.group_role_id != role_id:
@@ -71,8 +69,9 @@ class GroupBook:
     def unmark(self, actor: Actor) -> StudyGroup:
         if not actor.is_admin:
             raise NotAllowed("Only server admins can change study groups.")
-        key = self.tutor.channel_key(actor)
-        with self.tutor.db.transaction() as s:
+        with self.ctx.work() as u:
+            s = u.session
+            key = u.directory.channel_key(s, actor)
             row = s.get(Channel, key.channel_id)
             assert row is not None
             if not row.is_study_group:
@@ -85,8 +84,9 @@ class GroupBook:
 
     def groups(self, actor: Actor) -> list[StudyGroup]:
         """Every study group of the actor's workspace, by name."""
-        with self.tutor.db.transaction() as s:
-            key = self.tutor._member(s, actor)
+        with self.ctx.work() as u:
+            s = u.session
+            key = u.member(actor)
             rows = s.scalars(
                 select(Channel)
                 .where(Channel.workspace_id == key.workspace_id, Channel.is_study_group.is_(True))
@@ -96,8 +96,9 @@ class GroupBook:
 
     def get(self, actor: Actor, channel_id: int) -> StudyGroup | None:
         """A study group by its channel row id, only if it is in the actor's workspace."""
-        with self.tutor.db.transaction() as s:
-            key = self.tutor._member(s, actor)
+        with self.ctx.work() as u:
+            s = u.session
+            key = u.member(actor)
             row = s.get(Channel, channel_id)
             if row is None or row.workspace_id != key.workspace_id or not row.is_study_group:
                 return None
@@ -125,9 +126,10 @@ class GroupBook:
         roles must not call it, or the member would be dropped from every group).
         """
         wanted_roles = {str(r) for r in role_ids}
-        now = self.tutor.now()
-        with self.tutor.db.transaction() as s:
-            key = self.tutor._member(s, actor)
+        now = self.ctx.now()
+        with self.ctx.work() as u:
+            s = u.session
+            key = u.member(actor)
             role_groups = s.scalars(
                 select(Channel).where(
                     Channel.workspace_id == key.workspace_id,
@@ -150,16 +152,16 @@ class GroupBook:
                 )
             for channel_id in sorted(want - have):
                 s.execute(
-                    _insert(s)
-                    .values(channel_id=channel_id, member_id=key.member_id, seen_at=now)
-                    .on_conflict_do_nothing(index_elements=["channel_id", "member_id"])
+                    group_member_insert(s.get_bind().dialect.name),
+                    {"channel_id": channel_id, "member_id": key.member_id, "seen_at": now},
                 )
             return [self._group(s, row) for row in role_groups if row.id in want]
 
     def member_groups(self, actor: Actor) -> list[StudyGroup]:
         """The role groups the actor was last seen in."""
-        with self.tutor.db.transaction() as s:
-            key = self.tutor._member(s, actor)
+        with self.ctx.work() as u:
+            s = u.session
+            key = u.member(actor)
             rows = s.scalars(
                 select(Channel)
                 .join(GroupMember, GroupMember.channel_id == Channel.id)
@@ -173,8 +175,10 @@ class GroupBook:
         actor's first role group. Returns (group or None, the actor's other role groups)."""
         here = None
         if actor.channel:
-            key = self.tutor.channel_key(actor)
-            here = self.get(actor, key.channel_id)
+            with self.ctx.work() as u:
+                channel_id = u.channel(actor)
+            assert channel_id is not None
+            here = self.get(actor, channel_id)
         mine = self.member_groups(actor)
         if here is not None:
             return here, [g for g in mine if g.channel_id != here.channel_id]
@@ -189,9 +193,10 @@ class GroupBook:
         """The group's board; `me` is the actor's row wherever it ranks (None if not in it)."""
         if period not in PERIODS:
             raise TutorError("The period is `week`, `month` or `all`.")
-        now = self.tutor.now()
-        with self.tutor.db.transaction() as s:
-            key = self.tutor._member(s, actor)
+        now = self.ctx.now()
+        with self.ctx.work() as u:
+            s = u.session
+            key = u.member(actor)
             if not group.role_id:
                 return read_board(
                     s,
@@ -205,11 +210,6 @@ class GroupBook:
             return _role_board(
                 s, key.workspace_id, group, period, now, key.member_id, limit, offset
             )
-
-
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(GroupMember)
 
 
 def _role_board(

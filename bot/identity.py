@@ -19,6 +19,13 @@ class Actor:
     channel_name: str = ""
     workspace_name: str = ""
     is_admin: bool = False
+    roles: tuple[str, ...] | None = None
+    """The member's role ids where the platform sends them with every event (Discord); None
+    where it does not, so role-bound study groups are never emptied by mistake."""
+    buttons: bool = True
+    """False where members answer by typing a letter (the console)."""
+    proactive: bool = True
+    """False where nothing runs in the background to send DMs or channel posts (the console)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +42,8 @@ class ChannelKey:
     channel_id: int
     platform: str
     external_id: str
+    workspace: str = ""
+    """The platform's own workspace id (Slack team, Discord guild), for the adapter's client."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,41 +7,21 @@ touches only the rows of one board, never the answers table.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.scoring import PERIODS, period_start
 from bot.storage.models import Member, ScoreBucket
+from bot.storage.upserts import score_bucket_upsert
 
 __all__ = ["Board", "BoardRow", "add_points", "read_board", "scope_for"]
 
 
 def scope_for(workspace_id: int, channel_id: int | None = None) -> str:
     return f"c:{channel_id}" if channel_id is not None else f"w:{workspace_id}"
-
-
-@functools.cache
-def _upsert(dialect: str):  # type: ignore[no-untyped-def]
-    """The bucket upsert, built once per dialect and run with each answer's rows as parameters:
-    building the statement cost several times more than executing it."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(ScoreBucket.__table__)
-    new = stmt.excluded
-    return stmt.on_conflict_do_update(
-        index_elements=["scope", "period", "period_start", "member_id"],
-        set_={
-            "points": ScoreBucket.points + new.points,
-            "correct": ScoreBucket.correct + new.correct,
-            "answered": ScoreBucket.answered + 1,
-            # The time the score was reached moves only when this answer scored.
-            "reached_at": case((new.points != 0, new.reached_at), else_=ScoreBucket.reached_at),
-        },
-    )
 
 
 def add_points(
@@ -70,7 +50,7 @@ def add_points(
     ]
     if rows:
         connection = session.connection()
-        connection.execute(_upsert(connection.dialect.name), rows)
+        connection.execute(score_bucket_upsert(connection.dialect.name), rows)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.abii_rules import DOMAINS, Domain
+from question_bank.blueprint import DOMAINS, Domain
 
 __all__ = ["DomainSkill", "domain_weights", "wilson_interval"]
 

@@ -29,10 +29,12 @@ __all__ = [
     "Span",
     "Style",
     "Tone",
+    "channel_mention",
     "code",
     "em",
     "plain",
     "rich",
+    "role_mention",
     "strong",
 ]
 
@@ -56,6 +58,10 @@ class Style(StrEnum):
     STRONG = "strong"
     EMPHASIS = "emphasis"
     CODE = "code"
+    CHANNEL = "channel"
+    """`text` is a channel's platform id; adapters render a native channel mention."""
+    ROLE = "role"
+    """`text` is a role's platform id; adapters render a mention that pings nobody."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +86,14 @@ def code(text: str) -> Span:
     return Span(text, Style.CODE)
 
 
+def channel_mention(external_id: str) -> Span:
+    return Span(external_id, Style.CHANNEL)
+
+
+def role_mention(external_id: str) -> Span:
+    return Span(external_id, Style.ROLE)
+
+
 def rich(*parts: str | Span) -> Rich:
     """Build rich text from plain strings and styled spans: `rich("Try ", code("/ciip quiz"))`."""
     return tuple(p if isinstance(p, Span) else Span(p) for p in parts if p)
@@ -89,7 +103,8 @@ def plain(text: Rich | str) -> str:
     """The words without styling: for the console, notifications and alt text."""
     if isinstance(text, str):
         return text
-    return "".join(s.text for s in text)
+    prefix = {Style.CHANNEL: "#", Style.ROLE: "@"}
+    return "".join(prefix.get(s.style, "") + s.text for s in text)
 
 
 @dataclass(frozen=True, slots=True)

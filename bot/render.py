@@ -1,23 +1,39 @@
-"""Turns engine results into neutral `Message`s: the wording lives here, once, for all."""
+"""Turns quiz and learner results into neutral `Message`s: the wording lives here, once.
+
+Related wording lives beside it by subject: `render_daily`, `render_boards`, `render_ce`,
+`render_overview`. Text is structured (`bot.messages.rich`), never platform markup.
+"""
 
 from __future__ import annotations
 
 from bot import actions
-from bot.abii_rules import DOMAIN_BY_KEY
-from bot.ce_book import CeLine
-from bot.ce_calendar import CeStatus
-from bot.leaderboard import Board
+from bot.answers import AnswerOutcome
 from bot.learner import DomainSkill
-from bot.messages import Button, ButtonStyle, Choice, Field, Message, Tone
-from bot.tutor import AnswerOutcome, IssuedQuestion
+from bot.learner_views import Streak
+from bot.messages import (
+    Bullets,
+    Button,
+    ButtonStyle,
+    Choice,
+    Field,
+    Message,
+    Paragraph,
+    Tone,
+    code,
+    rich,
+    strong,
+)
+from bot.quiz import IssuedQuestion, QuizFilter
+from question_bank.blueprint import DOMAIN_BY_KEY
 from question_bank.schema import LETTERS, Question
 
 __all__ = [
-    "board_message",
-    "ce_list_message",
-    "ce_status_message",
+    "count_noun",
     "error_message",
+    "explanation_fields",
+    "help_message",
     "outcome_message",
+    "question_header",
     "question_message",
     "stats_message",
     "streak_message",
@@ -29,6 +45,14 @@ REASONS = {
     "refresh": "Refresher",
     "open": "Open question",
 }
+SLIPPED = "Something went wrong on my side; try again."
+DATABASE_BUSY = "The database is not answering right now; try again in a moment."
+
+
+def count_noun(n: float, singular: str, plural: str | None = None) -> str:
+    """`1 credit`, `2 credits`, `1.5 credits`, `+1 point`."""
+    word = singular if n == 1 else (plural or singular + "s")
+    return f"{n:g} {word}"
 
 
 def question_header(q: Question) -> str:
@@ -36,16 +60,22 @@ def question_header(q: Question) -> str:
     return f"{d.name} ({d.letter}) · {q.id} · difficulty {q.difficulty}/3"
 
 
-def question_message(item: IssuedQuestion) -> Message:
+def question_message(item: IssuedQuestion, answer_hint: str) -> Message:
+    """A personal question with A-D buttons; `answer_hint` is how this adapter's members answer
+    (buttons, or typed letters at the console), chosen by the adapter's capabilities."""
     q = item.question
+    token = item.filter.token
+    reason = REASONS.get(item.reason, "")
+    narrowed = f" · {item.filter.label()}" if token else ""
     return Message(
         title=question_header(q),
         body=q.stem,
         choices=tuple(Choice(letter, q.options[letter]) for letter in LETTERS),
         buttons=tuple(
-            Button(letter, actions.answer_issued(item.issued_id, letter)) for letter in LETTERS
+            Button(letter, actions.answer_issued(item.issued_id, letter, token))
+            for letter in LETTERS
         ),
-        footer=f"{REASONS.get(item.reason, '')}. Answer with a button (or type A-D).".lstrip(". "),
+        footer=f"{reason}{narrowed}. {answer_hint}".lstrip(". "),
     )
 
 
@@ -57,23 +87,26 @@ def explanation_fields(q: Question, choice: str | None) -> tuple[Field, ...]:
     return tuple(fields)
 
 
-def outcome_message(outcome: AnswerOutcome, next_domain: str | None = None) -> Message:
+def outcome_message(outcome: AnswerOutcome, f: QuizFilter | None = None) -> Message:
     q = outcome.question
     verdict = "✅ Correct!" if outcome.correct else "❌ Not quite."
-    body = f"{verdict} The answer is *{q.key}) {q.options[q.key]}*"
+    body: list[Paragraph] = [
+        Paragraph(rich(f"{verdict} The answer is ", strong(f"{q.key}) {q.options[q.key]}")))
+    ]
     if not outcome.correct:
-        body += f"\nYou chose {outcome.choice}) {q.options[outcome.choice]}"
-    footer = f"🔥 Streak: {outcome.streak} day{'s' if outcome.streak != 1 else ''}"
+        body.append(Paragraph(rich(f"You chose {outcome.choice}) {q.options[outcome.choice]}")))
+    footer = f"🔥 Streak: {count_noun(outcome.streak, 'day')}"
     if outcome.points:
-        footer += f" · +{outcome.points} points"
+        footer += f" · +{count_noun(outcome.points, 'point')}"
     if outcome.duplicate:
         footer = "You already answered this one; your first answer counts. " + footer
+    token = f.token if f is not None else None
     return Message(
         title=question_header(q),
-        body=body,
+        body=tuple(body),
         fields=explanation_fields(q, outcome.choice),
         footer=footer,
-        buttons=(Button("Next question", actions.next_question(next_domain), ButtonStyle.PRIMARY),),
+        buttons=(Button("Next question", actions.next_question(token), ButtonStyle.PRIMARY),),
         tone=Tone.SUCCESS if outcome.correct else Tone.FAILURE,
     )
 
@@ -88,106 +121,83 @@ def stats_message(skills: list[DomainSkill], weakest: list[DomainSkill]) -> Mess
         low, high = k.interval
         if k.answered:
             lines.append(
-                f"{k.domain.letter} {k.domain.name}: {k.correct}/{k.answered} "
-                f"({_pct(k.accuracy)}, 95% CI {low:.0%}–{high:.0%}), "
-                f"recall {_pct(k.mean_retrievability)}"
+                rich(
+                    f"{k.domain.letter} {k.domain.name}: {k.correct} of {k.answered} correct "
+                    f"({_pct(k.accuracy)}, 95% CI {low:.0%}–{high:.0%}), "
+                    f"recall tomorrow {_pct(k.mean_retrievability)}"
+                )
             )
         else:
-            lines.append(f"{k.domain.letter} {k.domain.name}: not tried yet")
+            lines.append(rich(f"{k.domain.letter} {k.domain.name}: not tried yet"))
     total = sum(k.answered for k in skills)
     right = sum(k.correct for k in skills)
-    weak = ", ".join(k.domain.name for k in weakest) or "answer a few questions first"
+    if weakest:
+        weak = ", ".join(k.domain.name for k in weakest)
+    elif total:
+        weak = "none yet: no misses so far"
+    else:
+        weak = "answer a few questions first"
     return Message(
         title="Your CIIP domains",
-        body="\n".join(lines),
+        body=(Bullets(tuple(lines)),),
         fields=(
-            Field("Answered", f"{right}/{total} correct" if total else "none yet"),
+            Field("Answered", f"{right} of {total} correct" if total else "none yet"),
             Field("Weakest", weak),
         ),
-        footer="Try `/ciip quiz <domain>` to practise one domain.",
+        footer=rich(
+            "Recall is FSRS's forecast of remembering tomorrow. Try ",
+            code("/ciip quiz <domain>"),
+            " to practice one domain.",
+        ),
     )
 
 
-def streak_message(current: int, best: int) -> Message:
-    if current:
-        body = f"🔥 {current}-day streak (best {best}). Answer one question a day to keep it."
+def streak_message(streak: Streak) -> Message:
+    if streak.current:
+        body = (
+            f"🔥 {count_noun(streak.current, 'day')} in a row (best {streak.best}). "
+            "Answer one question a day to keep it."
+        )
     else:
-        body = f"No streak running (best {best}). Answer a question today to start one."
+        body = f"No streak running (best {streak.best}). Answer a question today to start one."
     return Message(title="Your streak", body=body)
 
 
-def board_message(board: Board, label: str) -> Message:
-    period = {"week": "this week", "month": "this month", "all": "all time"}[board.period]
-    if not board.rows:
-        body = "Nobody has scored yet. Be the first: `/ciip quiz`."
-    else:
-        medals = {1: "🥇", 2: "🥈", 3: "🥉"}
-        body = "\n".join(
-            f"{medals.get(r.rank, f'{r.rank}.')} {r.display_name}: {r.points} pts "
-            f"({r.correct}/{r.answered})"
-            for r in board.rows
-        )
-    footer = ""
-    if board.me is not None:
-        footer = f"You: #{board.me.rank} of {board.total} with {board.me.points} pts"
-    return Message(title=f"Leaderboard, {label}, {period}", body=body, footer=footer)
-
-
-def ce_status_message(status: CeStatus | None) -> Message:
-    if status is None:
-        return Message(
-            title="CE tracking",
-            body="Tell me when you passed the CIIP exam first: `/ciip ce setup YYYY-MM-DD`.",
-        )
-    lines = []
-    if status.period_started:
-        lines.append(
-            f"Period {status.period.label}: {status.credits:g} of {status.required:g} credits, "
-            f"{status.remaining:g} to go, {status.days_left} days left (due {status.period.end})."
-        )
-    else:
-        lines.append(
-            f"Your first CE period starts {status.period.start} and runs to {status.period.end}; "
-            f"{status.credits:g} credits logged for it so far."
-        )
-    lines.append(
-        f"Annual renewal: ${status.fee_usd} due {status.fee_due}; from Jan 1 to Mar 31 a "
-        f"${status.late_fee_usd} late fee applies, after Mar 31 the certification is discontinued."
-    )
-    if status.in_late_window:
-        lines.append(
-            f"⚠️ Late window until {status.late_window_end}: if last year's renewal is unpaid, "
-            f"pay it with the ${status.late_fee_usd} late fee now."
-        )
-        if status.previous_period is not None and status.previous_short > 0:
-            lines.append(
-                f"⚠️ Period {status.previous_period.label} is {status.previous_short:g} credits "
-                f"short: report them by {status.late_window_end}."
-            )
-    if status.ten_year_due < status.today:
-        lines.append(
-            f"Ten-year requirements were due {status.ten_year_due}; check ABII's portal that "
-            "they are recorded."
-        )
-    else:
-        lines.append(f"Ten-year requirements due {status.ten_year_due}.")
+def help_message(lines: list[tuple[str, str]]) -> Message:
     return Message(
-        title="CE status",
-        body="\n".join(lines),
-        tone=Tone.WARNING if status.in_late_window else Tone.INFO,
+        title="ciip-tutor: practice for the CIIP exam",
+        body=(
+            Bullets(
+                tuple(rich(code(f"/ciip {usage}"), f": {summary}") for usage, summary in lines)
+            ),
+        ),
     )
-
-
-def ce_list_message(lines: list[CeLine]) -> Message:
-    if not lines:
-        return Message(title="CE log", body='Nothing logged yet: `/ciip ce log 1.5 "Title"`.')
-    body = "\n".join(
-        f"#{x.id} {x.earned_on} {x.credits:g} cr {x.title}"
-        + (f" [{x.category}]" if x.category else "")
-        for x in lines
-    )
-    return Message(title="CE log", body=body, footer="Delete with `/ciip ce delete ID`.")
 
 
 def error_message(text: str) -> Message:
-    return Message(body=text, tone=Tone.ERROR)
+    """A refusal; backticked words become code spans (core error texts use that convention)."""
+    parts = text.split("`")
+    spans = tuple(code(p) if i % 2 else p for i, p in enumerate(parts) if p)
+    return Message(body=rich(*spans), tone=Tone.ERROR)
+
+
+def text_message(text: str, *, private: bool = True, title: str = "") -> Message:
+    """A short notice; backticked words become code spans, as in `error_message`."""
+    parts = text.split("`")
+    spans = tuple(code(p) if i % 2 else p for i, p in enumerate(parts) if p)
+    return Message(title=title, body=rich(*spans), private=private)
+
+
+def nudge_message(streak_days: int, due: int) -> Message:
+    reviews = count_noun(due, "review")
+    verb = "is" if due == 1 else "are"
+    return Message(
+        title="ciip-tutor reminder",
+        body=rich(
+            f"🔥 Your {count_noun(streak_days, 'day')} streak ends at midnight and {reviews} "
+            f"{verb} due. ",
+            code("/ciip quiz"),
+            " takes a minute.",
+        ),
+        tone=Tone.WARNING,
+    )

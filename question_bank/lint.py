@@ -12,7 +12,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from bot.abii_rules import DOMAINS
+from question_bank.blueprint import DOMAINS
 from question_bank.loader import BankLoad, load_taxonomy
 from question_bank.schema import LETTERS, Question
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from bot.abii_rules import DOMAIN_BY_KEY
+from question_bank.blueprint import DOMAIN_BY_KEY
 from question_bank.schema import Question, QuestionFile
 
 __all__ = ["DATA_DIR", "TAXONOMY_FILE", "BankLoad", "load_bank", "load_file", "load_taxonomy"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.abii_rules import DOMAINS
+from question_bank.blueprint import DOMAINS
 from question_bank.loader import load_bank, load_taxonomy
 
 __all__ = ["BANK_TARGETS", "print_stats"]

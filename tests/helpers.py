@@ -51,6 +51,6 @@ class RecordingMessenger:
         self._maybe_fail()
         self.thread_replies.append((channel, ref, message))
 
-    async def send_dm(self, platform, workspace, user, message):  # type: ignore[no-untyped-def]
+    async def send_dm(self, to, message):  # type: ignore[no-untyped-def]
         self._maybe_fail()
-        self.dms.append((platform, workspace, user, message))
+        self.dms.append((to.platform, to.workspace, to.user, message))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.abii_rules import DOMAINS
+from question_bank.blueprint import DOMAINS
 from question_bank.factcheck import check_question, check_questions
 from question_bank.lint import lint
 from question_bank.loader import BankLoad, load_bank, load_file, load_taxonomy

@@ -190,7 +190,7 @@ async def test_answers_count_once_and_reveal_posts_percentage(
     assert post is not None
     key = services.tutor.bank.by_id[post.question_id].key
     wrong = next(x for x in "ABCD" if x != key)
-    d = services.dispatcher
+    d = services.core
     ana, bo, cy = make_actor("U1"), make_actor("U2"), make_actor("U3")
     assert (await d.handle_action(ana, f"ciip:d:{post_id}:{key}")).ok
     dup = await d.handle_action(ana, f"ciip:d:{post_id}:{wrong}")
@@ -216,12 +216,12 @@ async def test_daily_commands_drive_the_scheduler(services: Services, clock: Fix
     messenger = RecordingMessenger()
     aps = AsyncIOScheduler(timezone=UTC)
     sched = DailyScheduler(services.tutor, messenger, instance="test", scheduler=aps)
-    services.dispatcher.daily_control = sched
+    services.core.daily_control = sched
     await sched.start()
     try:
         await sched.poll_leadership()
         assert sched.is_leader
-        d = services.dispatcher
+        d = services.core
         reply = await d.handle_text(ADMIN, "daily here 07:30 America/New_York weekdays")
         assert reply.ok and "07:30 America/New_York" in reply.text
         channel = services.tutor.channel_key(ADMIN)
@@ -266,9 +266,9 @@ async def test_jobs_are_rebuilt_from_the_database_at_start(
 async def test_weekly_digest_posts_last_weeks_channel_board(
     services: Services, clock: FixedClock
 ) -> None:
-    reply = await services.dispatcher.handle_text(ADMIN, "daily here 09:00 UTC")
+    reply = await services.core.handle_text(ADMIN, "daily here 09:00 UTC")
     assert reply.ok
-    assert (await services.dispatcher.handle_text(ADMIN, "daily digest on")).ok
+    assert (await services.core.handle_text(ADMIN, "daily digest on")).ok
     tutor = services.tutor
     clock.set(datetime(2026, 3, 4, 12, tzinfo=UTC))  # Wednesday of the week before
     for user, right in (("U1", True), ("U2", False)):

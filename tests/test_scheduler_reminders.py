@@ -99,7 +99,7 @@ async def test_study_nudge_only_when_streak_at_risk_and_reviews_due(
     assert item is not None
     wrong = next(x for x in "ABCD" if x != item.question.key)
     tutor.answer_issued(ana, item.issued_id, wrong)  # due again tomorrow
-    reply = await services.dispatcher.handle_text(ana, "nudges on 18:00")
+    reply = await services.core.handle_text(ana, "nudges on 18:00")
     assert reply.ok
     messenger = RecordingMessenger()
     jobs = MemberJobs(tutor, messenger)
@@ -109,5 +109,5 @@ async def test_study_nudge_only_when_streak_at_risk_and_reviews_due(
     assert await jobs.study_nudges() == 1
     assert "1-day streak" in messenger.dms[0][3].body
     assert await jobs.study_nudges() == 0
-    off = await services.dispatcher.handle_text(ana, "nudges off")
+    off = await services.core.handle_text(ana, "nudges off")
     assert off.ok and tutor.member_row(ana).nudges_enabled is False

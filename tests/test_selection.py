@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.abii_rules import DOMAINS, EXAM, find_domain
 from bot.learner import domain_weights, wilson_interval
 from bot.selection import CardView, GroupRecall, Pick, draw_domain, pick_daily, pick_personal
+from question_bank.blueprint import DOMAINS, EXAM, find_domain
 
 NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
 

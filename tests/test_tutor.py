@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.services import Services, build_services
-from bot.abii_rules import find_domain
 from bot.clock import FixedClock
 from bot.errors import NotAllowed, NotFound, TutorError
 from bot.identity import Actor
 from bot.storage.models import Answer, CeEntry, Issued, Member, SrsCard
+from question_bank.blueprint import find_domain
 from tests.helpers import make_actor
 
 

@@ -11,9 +11,10 @@ import sys
 from typing import TextIO
 
 from adapters.services import Services
+from bot.effects import Result
+from bot.events import Command
 from bot.identity import Actor
-from bot.messages import Reply
-from bot.tutor import validate_timezone
+from bot.members import validate_timezone
 
 __all__ = ["ConsoleSession", "run_console"]
 
@@ -35,19 +36,19 @@ class ConsoleSession:
             channel_name="console",
             workspace_name="this computer",
             is_admin=True,
+            buttons=False,
+            proactive=False,
         )
         if timezone:
-            services.tutor.set_timezone(self.actor, validate_timezone(timezone))
+            services.core.members.set_timezone(self.actor, validate_timezone(timezone))
 
-    async def line(self, text: str) -> Reply:
+    async def line(self, text: str) -> Result:
         stripped = text.strip()
         if stripped.upper() in ("A", "B", "C", "D"):
-            return await asyncio.to_thread(
-                self.services.dispatcher.answer_open, self.actor, stripped.upper()
-            )
+            return await self.services.core.answer_letter(self.actor, stripped.upper())
         if stripped.lower() in ("next", "n"):
             stripped = "quiz"
-        return await self.services.dispatcher.handle_text(self.actor, stripped)
+        return await self.services.core.handle(Command(self.actor, stripped))
 
 
 async def _loop(session: ConsoleSession, stdin: TextIO, stdout: TextIO, prompt: bool) -> None:

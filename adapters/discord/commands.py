@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.app_commands import Choice
 
 from adapters.discord.views import handlers_of
-from bot.abii_rules import DOMAINS
+from question_bank.blueprint import DOMAINS
 
 __all__ = ["CiipCommands", "zone_matches"]
 

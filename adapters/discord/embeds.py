@@ -7,7 +7,6 @@ never makes Discord reject the whole reply.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +14,8 @@ import discord
 from discord import ui
 
 from adapters.discord.views import dynamic_item_for
-from bot.messages import ButtonStyle, Message, Tone
+from bot.messages import Block as RichBlock
+from bot.messages import Bullets, ButtonStyle, Message, Rich, Style, Tone, plain
 
 __all__ = ["Rendered", "discord_markdown", "render", "to_embed", "to_view"]
 
@@ -34,7 +34,6 @@ STYLES: dict[ButtonStyle, discord.ButtonStyle] = {
 }
 
 EMBED_TOTAL = 6000
-_SLACK_BOLD = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
 
 
 def _trim(text: str, limit: int) -> str:
@@ -43,9 +42,37 @@ def _trim(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def discord_markdown(text: str) -> str:
-    """The core writes `*bold*` (Slack's bold); Discord reads that as italics."""
-    return _SLACK_BOLD.sub(r"**\1**", text)
+def discord_markdown(text: Rich | str) -> str:
+    """Structured text as Discord markdown: styles become markup, words are escaped, and
+    channel/role mentions render natively (in embeds they ping nobody)."""
+    if isinstance(text, str):
+        return discord.utils.escape_markdown(text)
+    out = []
+    for span in text:
+        t = span.text
+        if span.style is Style.STRONG:
+            out.append(f"**{discord.utils.escape_markdown(t)}**")
+        elif span.style is Style.EMPHASIS:
+            out.append(f"*{discord.utils.escape_markdown(t)}*")
+        elif span.style is Style.CODE:
+            out.append(f"`{t.replace('`', 'ˋ')}`")
+        elif span.style is Style.CHANNEL:
+            out.append(f"<#{t}>")
+        elif span.style is Style.ROLE:
+            out.append(f"<@&{t}>")
+        else:
+            out.append(discord.utils.escape_markdown(t))
+    return "".join(out)
+
+
+def blocks_markdown(blocks: tuple[RichBlock, ...]) -> str:
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Bullets):
+            lines.extend(f"• {discord_markdown(item)}" for item in block.items)
+        else:
+            lines.append(discord_markdown(block.spans))
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +91,13 @@ class Rendered:
 def to_embed(message: Message) -> discord.Embed:
     """Within Discord's limits, keeping what matters most: title, then the question or
     verdict, then the explanation fields, then the footer."""
-    body = discord_markdown(message.body)
+    body = blocks_markdown(message.body)
     if message.choices:
-        choices = "\n".join(f"**{c.letter})** {c.text}" for c in message.choices)
+        choices = "\n".join(
+            f"**{c.letter})** {discord.utils.escape_markdown(c.text)}" for c in message.choices
+        )
         body = f"{body}\n\n{choices}" if body else choices
-    title = _trim(discord_markdown(message.title), 256)
+    title = _trim(message.title, 256)
     budget = EMBED_TOTAL - len(title)
     description = _trim(body, min(4096, budget))
     budget -= len(description)
@@ -78,15 +107,16 @@ def to_embed(message: Message) -> discord.Embed:
     for field in message.fields[:25]:
         name = _trim(field.name, 256) or "\u200b"
         value = _trim(discord_markdown(field.value), min(1024, budget - len(name))) or ""
-        if len(value) < min(20, len(field.value)) or not value:
+        if len(value) < min(20, len(plain(field.value))) or not value:
             break  # no room left for a useful field
         embed.add_field(name=name, value=value, inline=field.inline)
         budget -= len(name) + len(value)
-    footer = _trim(message.footer, min(2048, budget))
+    footer = _trim(plain(message.footer), min(2048, budget))
     if footer:
         embed.set_footer(text=footer)
-    if message.image_url:
-        embed.set_image(url=message.image_url)
+    images = [a for a in message.attachments if a.is_image]
+    if images:
+        embed.set_image(url=f"attachment://{images[0].filename}")
     return embed
 
 

@@ -15,7 +15,7 @@ import discord
 
 from adapters.discord.actors import PLATFORM
 from adapters.discord.embeds import render
-from bot.identity import ChannelKey
+from bot.identity import Address, ChannelKey
 from bot.messages import Message
 from bot.ports import PostRef
 
@@ -58,12 +58,12 @@ class DiscordMessenger:
             **kwargs,
         )
 
-    async def send_dm(self, platform: str, workspace: str, user: str, message: Message) -> None:
+    async def send_dm(self, to: Address, message: Message) -> None:
         """A direct message. A member who closed their DMs is logged, not retried forever."""
-        if platform != PLATFORM:
-            raise ValueError(f"not a Discord member: {platform}")
-        channel = await self.client.create_dm(discord.Object(int(user)))
+        if to.platform != PLATFORM:
+            raise ValueError(f"not a Discord member: {to.platform}")
+        channel = await self.client.create_dm(discord.Object(int(to.user)))
         try:
             await channel.send(**render(message).send_kwargs())
         except discord.Forbidden:
-            log.warning("member %s of %s does not accept DMs from the bot", user, workspace)
+            log.warning("member %s of %s does not accept DMs from the bot", to.user, to.workspace)

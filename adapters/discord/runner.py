@@ -48,12 +48,12 @@ def run_discord(settings: DiscordSettings | None = None) -> int:
 
 
 def attach_scheduler(bot: TutorBot, services: Services) -> None:
-    """The daily-question scheduler posts through the bot's Messenger and is the dispatcher's
+    """The daily-question scheduler posts through the bot's Messenger and is the core's
     `DailyControl`; it starts once the bot has logged in (REST is enough to post)."""
     from scheduler.service import DailyScheduler
 
-    scheduler = DailyScheduler(services.tutor, bot.messenger, platform="discord")
-    services.dispatcher.daily_control = scheduler
+    services.core.attach(messenger=bot.messenger)
+    scheduler = DailyScheduler(services.core, platform="discord")
     bot.on_startup(scheduler.start)
     bot.on_shutdown(scheduler.shutdown)
 

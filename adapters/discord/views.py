@@ -18,31 +18,15 @@ from discord import ui
 if TYPE_CHECKING:
     from adapters.discord.handlers import InteractionHandlers
 
-__all__ = [
-    "DYNAMIC_ITEMS",
-    "AnswerButton",
-    "BoardPageButton",
-    "NextButton",
-    "board_page_id",
-    "dynamic_item_for",
-    "handlers_of",
-]
+__all__ = ["CORE_TEMPLATE", "DYNAMIC_ITEMS", "CoreButton", "dynamic_item_for", "handlers_of"]
 
-ANSWER_TEMPLATE = r"ciip:(?P<kind>[ad]):(?P<ref>[0-9]{1,18}):(?P<letter>[ABCD])"
-NEXT_TEMPLATE = r"ciip:next(?::(?P<domain>[a-z_]{1,40}))?"
-PAGE_TEMPLATE = (
-    r"ciip:lb:(?P<kind>[wcg]):(?P<ref>[0-9]{1,20}):(?P<period>week|month|all)"
-    r":(?P<offset>[0-9]{1,6})"
-)
+CORE_TEMPLATE = r"ciip:[A-Za-z0-9:._-]{1,95}"
+"""Every core action id (`bot.actions`); which kind it is, only the core decides."""
 
 
 def handlers_of(interaction: discord.Interaction[Any]) -> InteractionHandlers:
     """The handlers live on the bot (one container, no module state)."""
     return interaction.client.handlers  # type: ignore[attr-defined, no-any-return]
-
-
-def board_page_id(kind: str, ref: int, period: str, offset: int) -> str:
-    return f"ciip:lb:{kind}:{ref}:{period}:{offset}"
 
 
 class _ActionButton(ui.DynamicItem[ui.Button[Any]], template=r"(?!)"):
@@ -71,34 +55,14 @@ class _ActionButton(ui.DynamicItem[ui.Button[Any]], template=r"(?!)"):
         return cls(match.string, item.label or "", item.style, item.disabled)
 
 
-class AnswerButton(_ActionButton, template=ANSWER_TEMPLATE):
-    """A-D on a personal question (`a`) or on a channel's daily question (`d`)."""
+class CoreButton(_ActionButton, template=CORE_TEMPLATE):
+    """Any button the core rendered: the click goes to the core with the id untouched."""
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await handlers_of(interaction).action(interaction, self.custom_id)
 
 
-class NextButton(_ActionButton, template=NEXT_TEMPLATE):
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await handlers_of(interaction).action(interaction, self.custom_id)
-
-
-class BoardPageButton(_ActionButton, template=PAGE_TEMPLATE):
-    """Previous / Next on a leaderboard: scope, period and offset travel in the id."""
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        match = self.template.fullmatch(self.custom_id)
-        assert match is not None
-        await handlers_of(interaction).board_page(
-            interaction,
-            match["kind"],
-            int(match["ref"]),
-            match["period"],
-            int(match["offset"]),
-        )
-
-
-DYNAMIC_ITEMS: tuple[type[_ActionButton], ...] = (AnswerButton, NextButton, BoardPageButton)
+DYNAMIC_ITEMS: tuple[type[_ActionButton], ...] = (CoreButton,)
 
 
 def dynamic_item_for(custom_id: str) -> type[_ActionButton] | None:

@@ -8,8 +8,8 @@ renders its neutral messages.
 Duplicate deliveries: Slack retries an Events API delivery (same `event_id`, an
 `X-Slack-Retry-Num` header) when it saw no timely ack; a small per-process memory of event ids
 drops the repeats. Button clicks are never retried by Slack, and a double click is idempotent
-in the core (the first answer counts); the live "N answered" edit is skipped when the count has
-not changed, so a double click does not even edit the channel message twice.
+in the core (the first answer counts); the live "N answered" edit comes from the core as an
+`Update` effect, which `bot.delivery.Deliverer` coalesces (a burst of clicks, one or two edits).
 """
 
 from __future__ import annotations
@@ -41,15 +41,16 @@ from sqlalchemy.engine import URL, make_url
 
 from adapters.services import Services
 from adapters.slack.admin import AdminCheck, parse_admin_ids
-from adapters.slack.blocks import chat_payload, fallback_text, reply_blocks, respond_payload
-from adapters.slack.home import home_view, load_home
-from adapters.slack.messenger import SlackMessenger, split_ref
+from adapters.slack.blocks import fallback_text, reply_blocks, respond_payload
+from adapters.slack.home import home_view
+from adapters.slack.messenger import SlackMessenger
 from adapters.slack.settings import SlackSettings
-from bot.actions import parse_action
 from bot.commands import UsageError, parse
-from bot.daily import DailyBook
+from bot.delivery import Deliverer
+from bot.effects import ReplaceClicked, Result
+from bot.events import Click, Command, OverviewOpened
 from bot.identity import Actor
-from bot.messages import Message, Reply
+from bot.messages import Message
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
@@ -151,17 +152,15 @@ class SlackTutor:
         self.app = app
         self.installation_store = installation_store
         self.oauth_engine = oauth_engine
-        self.daily = DailyBook(services.tutor)
-        self.messenger = SlackMessenger(services.tutor, self.client_for_team)
+        self.core = services.core
+        self.messenger = SlackMessenger(self.client_for_team)
+        self.deliverer = Deliverer(self.messenger)
         self.admin = AdminCheck(
             parse_admin_ids(services.settings.admin_ids),
             services.clock,
             timedelta(seconds=settings.admin_cache_seconds),
         )
         self._seen_events: OrderedDict[str, None] = OrderedDict()
-        self._published: dict[int, int] = {}
-        self._refreshing: set[int] = set()
-        self._dirty: set[int] = set()
         self._inflight: set[asyncio.Task[Any]] = set()
         self._register()
 
@@ -176,7 +175,7 @@ class SlackTutor:
             from sqlalchemy.ext.asyncio import create_async_engine
 
             assert settings.client_id is not None and settings.client_secret is not None
-            engine = create_async_engine(async_db_url(services.tutor.db.url))
+            engine = create_async_engine(async_db_url(services.core.ctx.db.url))
             installations = AsyncSQLAlchemyInstallationStore(
                 client_id=settings.client_id, engine=engine
             )
@@ -264,11 +263,12 @@ class SlackTutor:
                 self._inflight.discard(task)
 
     async def drain(self, timeout: float = 10.0) -> None:
-        """Wait (bounded) for acked requests whose work is still running."""
+        """Wait (bounded) for acked requests whose work is still running, and for edits."""
         current = asyncio.current_task()
         pending = [t for t in self._inflight if t is not current and not t.done()]
         if pending:
             await asyncio.wait(pending, timeout=timeout)
+        await self.deliverer.drain()
 
     async def _skip_redelivered(
         self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
@@ -307,8 +307,9 @@ class SlackTutor:
             if _needs_admin_check(text):
                 admin = await self.admin.is_admin(client, actor.workspace, actor.user)
                 actor = replace(actor, is_admin=admin)
-            reply = await self.services.dispatcher.handle_text(actor, text)
-            await self._respond(respond, respond_payload(reply))
+            result = await self.core.handle(Command(actor, text))
+            await self._respond(respond, respond_payload(result.messages))
+            await self.deliverer.run(result.effects)
 
     # ------------------------------------------------------------------ buttons
     async def _on_action(
@@ -323,67 +324,26 @@ class SlackTutor:
         await ack()
         async with self._tracked():
             action_id = str(action.get("action_id") or "")
-            parsed = parse_action(action_id)
             actor = actor_from_action(body, context)
-            reply = await self.services.dispatcher.handle_action(actor, action_id)
+            result = await self.core.handle(Click(actor, action_id))
             if not body.get("response_url"):
-                # App Home (a view) has no response_url: the question goes to a DM.
-                await self._dm(client, actor.user, reply)
-                return
-            if parsed is not None and parsed.kind == "answer" and reply.ok:
-                # The outcome replaces the question the member clicked.
-                await self._respond(respond, respond_payload(reply, replace_original=True))
-                return
-            await self._respond(respond, respond_payload(reply, replace_original=False))
-            if parsed is not None and parsed.kind == "daily" and reply.ok:
-                assert parsed.ref is not None
-                await self._refresh_daily(client, parsed.ref)
+                # App Home (a view) has no response_url: the answer goes to a DM.
+                await self._dm(client, actor.user, result)
+            else:
+                replace_clicked = result.ok and bool(result.of(ReplaceClicked))
+                await self._respond(
+                    respond, respond_payload(result.messages, replace_original=replace_clicked)
+                )
+            await self.deliverer.run(result.effects)
 
-    async def _dm(self, client: AsyncWebClient, user: str, reply: Reply) -> None:
-        messages = reply.messages or [Message(body="Done.")]
+    async def _dm(self, client: AsyncWebClient, user: str, result: Result) -> None:
+        messages = result.messages or [Message(body="Done.")]
         opened = await client.conversations_open(users=user)
         await client.chat_postMessage(
             channel=opened["channel"]["id"],
             text=fallback_text(messages),
             blocks=reply_blocks(messages),
         )
-
-    async def _refresh_daily(self, client: AsyncWebClient, post_id: int) -> None:
-        """Edit the channel message's "N answered"; a burst of clicks becomes one or two edits."""
-        if post_id in self._refreshing:
-            self._dirty.add(post_id)
-            return
-        self._refreshing.add(post_id)
-        try:
-            while True:
-                self._dirty.discard(post_id)
-                await self._update_count(client, post_id)
-                if post_id not in self._dirty:
-                    break
-        except Exception as exc:
-            log.warning("could not update the count of daily post %s: %s", post_id, exc)
-        finally:
-            self._refreshing.discard(post_id)
-
-    async def _update_count(self, client: AsyncWebClient, post_id: int) -> None:
-        def snapshot() -> tuple[str, int, Message] | None:
-            post = self.daily.get(post_id)
-            if post is None or post.message_ref is None or post.closed:
-                return None
-            tally = self.daily.tally(post_id)
-            return post.message_ref, tally.answered, self.daily.question_message(post, tally)
-
-        found = await asyncio.to_thread(snapshot)
-        if found is None:
-            return
-        ref, answered, message = found
-        if self._published.get(post_id) == answered:
-            return
-        channel, ts = split_ref(ref)
-        await client.chat_update(channel=channel, ts=ts, **chat_payload(message))
-        self._published[post_id] = answered
-        while len(self._published) > SEEN_EVENTS:  # old posts: forget the oldest
-            del self._published[next(iter(self._published))]
 
     async def _on_uninstalled(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         log.warning(
@@ -404,5 +364,5 @@ class SlackTutor:
             return
         async with self._tracked():
             actor = Actor(platform=PLATFORM, workspace=_team(context, body), user=event["user"])
-            data = await asyncio.to_thread(load_home, self.services, actor)
-            await client.views_publish(user_id=event["user"], view=home_view(data))
+            result = await self.core.handle(OverviewOpened(actor))
+            await client.views_publish(user_id=event["user"], view=home_view(result.messages))

@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.messages import ButtonStyle, Message, Reply, Tone
+from bot.messages import Block as RichBlock
+from bot.messages import Bullets, ButtonStyle, Message, Rich, Style, Tone
 
 __all__ = [
     "MAX_BLOCKS",
+    "blocks_mrkdwn",
     "chat_payload",
     "escape",
     "fallback_text",
     "message_blocks",
+    "mrkdwn",
     "reply_blocks",
     "respond_payload",
 ]
@@ -38,6 +41,36 @@ _TONE_PREFIX = {Tone.ERROR: ":warning: "}
 def escape(text: str) -> str:
     """Slack's three control characters in mrkdwn; formatting like *bold* stays."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mrkdwn(text: Rich) -> str:
+    """Structured text as Slack mrkdwn: styles become markup, words are escaped."""
+    out = []
+    for span in text:
+        t = escape(span.text)
+        if span.style is Style.STRONG:
+            out.append(f"*{t}*")
+        elif span.style is Style.EMPHASIS:
+            out.append(f"_{t}_")
+        elif span.style is Style.CODE:
+            out.append(f"`{t}`")
+        elif span.style is Style.CHANNEL:
+            out.append(f"<#{t}>")
+        elif span.style is Style.ROLE:
+            out.append(f"<!subteam^{t}>")
+        else:
+            out.append(t)
+    return "".join(out)
+
+
+def blocks_mrkdwn(blocks: tuple[RichBlock, ...]) -> str:
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Bullets):
+            lines.extend(f"• {mrkdwn(item)}" for item in block.items)
+        else:
+            lines.append(mrkdwn(block.spans))
+    return "\n".join(lines)
 
 
 def _cut(text: str, limit: int) -> str:
@@ -97,19 +130,11 @@ def message_blocks(message: Message) -> list[Block]:
             }
         )
     if message.body:
-        body = _TONE_PREFIX.get(message.tone, "") + escape(message.body)
+        body = _TONE_PREFIX.get(message.tone, "") + blocks_mrkdwn(message.body)
         blocks.extend(_section(piece) for piece in _chunks(body))
     if message.choices:
         options = "\n".join(f"*{c.letter})* {escape(c.text)}" for c in message.choices)
         blocks.extend(_section(piece) for piece in _chunks(options))
-    if message.image_url:
-        blocks.append(
-            {
-                "type": "image",
-                "image_url": message.image_url,
-                "alt_text": _cut(message.title or "illustration", 2000),
-            }
-        )
     inline = [f for f in message.fields if f.inline]
     for start in range(0, len(inline), 10):
         blocks.append(
@@ -118,7 +143,7 @@ def message_blocks(message: Message) -> list[Block]:
                 "fields": [
                     {
                         "type": "mrkdwn",
-                        "text": _cut(f"*{escape(f.name)}*\n{escape(f.value)}", FIELD_LIMIT),
+                        "text": _cut(f"*{escape(f.name)}*\n{mrkdwn(f.value)}", FIELD_LIMIT),
                     }
                     for f in inline[start : start + 10]
                 ],
@@ -127,7 +152,7 @@ def message_blocks(message: Message) -> list[Block]:
     for f in message.fields:
         if not f.inline:
             blocks.extend(
-                _section(piece) for piece in _chunks(f"*{escape(f.name)}*\n{escape(f.value)}")
+                _section(piece) for piece in _chunks(f"*{escape(f.name)}*\n{mrkdwn(f.value)}")
             )
     if message.buttons:
         blocks.append(
@@ -140,7 +165,7 @@ def message_blocks(message: Message) -> list[Block]:
         blocks.append(
             {
                 "type": "context",
-                "elements": [{"type": "mrkdwn", "text": _cut(escape(message.footer), TEXT_LIMIT)}],
+                "elements": [{"type": "mrkdwn", "text": _cut(mrkdwn(message.footer), TEXT_LIMIT)}],
             }
         )
     return blocks
@@ -176,14 +201,16 @@ def chat_payload(message: Message) -> dict[str, Any]:
     return {"text": fallback_text(message), "blocks": _fit(message_blocks(message), MAX_BLOCKS)}
 
 
-def respond_payload(reply: Reply, *, replace_original: bool | None = None) -> dict[str, Any]:
+def respond_payload(
+    messages: Sequence[Message], *, replace_original: bool | None = None
+) -> dict[str, Any]:
     """Keyword arguments for Bolt's `respond()` (a response_url post).
 
     Private messages are ephemeral; a reply made only of public messages (e.g. "daily question
     scheduled here") is shown to the channel. Replacing the clicked message keeps that message's
     visibility, so no response type is sent then.
     """
-    messages = reply.messages or [Message(body="Done.")]
+    messages = list(messages) or [Message(body="Done.")]
     payload: dict[str, Any] = {
         "text": fallback_text(messages),
         "blocks": reply_blocks(messages),

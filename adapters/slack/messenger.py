@@ -7,17 +7,14 @@ one workspace (the bot token) or many (each installation's token from the OAuth 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import chat_payload
-from bot.identity import ChannelKey
+from bot.identity import Address, ChannelKey
 from bot.messages import Message
 from bot.ports import PostRef
-from bot.storage.models import Workspace
-from bot.tutor import Tutor
 
 __all__ = ["ClientSource", "SlackMessenger", "join_ref", "split_ref"]
 
@@ -37,28 +34,13 @@ def split_ref(ref: PostRef) -> tuple[str, str]:
 
 
 class SlackMessenger:
-    def __init__(self, tutor: Tutor, clients: ClientSource) -> None:
-        self.tutor = tutor
+    """The core's `Messenger` port for Slack: each call uses the workspace's own client."""
+
+    def __init__(self, clients: ClientSource) -> None:
         self.clients = clients
-        self._teams: dict[int, str] = {}
-
-    async def _team(self, workspace_id: int) -> str:
-        """Our workspace row id -> the Slack team id (cached; it never changes)."""
-        team = self._teams.get(workspace_id)
-        if team is None:
-            team = await asyncio.to_thread(self._lookup_team, workspace_id)
-            self._teams[workspace_id] = team
-        return team
-
-    def _lookup_team(self, workspace_id: int) -> str:
-        with self.tutor.db.session() as s:
-            row = s.get(Workspace, workspace_id)
-            if row is None or row.platform != "slack":
-                raise LookupError(f"workspace {workspace_id} is not a Slack workspace")
-            return row.external_id
 
     async def _client(self, channel: ChannelKey) -> AsyncWebClient:
-        return await self.clients(await self._team(channel.workspace_id))
+        return await self.clients(channel.workspace)
 
     async def post(self, channel: ChannelKey, message: Message) -> PostRef:
         client = await self._client(channel)
@@ -77,9 +59,9 @@ class SlackMessenger:
         channel_id, ts = split_ref(ref)
         await client.chat_postMessage(channel=channel_id, thread_ts=ts, **chat_payload(message))
 
-    async def send_dm(self, platform: str, workspace: str, user: str, message: Message) -> None:
-        if platform != "slack":
-            raise ValueError(f"the Slack messenger cannot DM a {platform} member")
-        client = await self.clients(workspace)
-        opened = await client.conversations_open(users=user)
+    async def send_dm(self, to: Address, message: Message) -> None:
+        if to.platform != "slack":
+            raise ValueError(f"the Slack messenger cannot DM a {to.platform} member")
+        client = await self.clients(to.workspace)
+        opened = await client.conversations_open(users=to.user)
         await client.chat_postMessage(channel=opened["channel"]["id"], **chat_payload(message))

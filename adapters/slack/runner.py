@@ -18,7 +18,6 @@ from collections.abc import Callable
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from sqlalchemy import text
 
 from adapters.services import BankInvalid, Services, build_services
 from adapters.slack.app import SlackTutor
@@ -41,12 +40,8 @@ def build_web_app(slack: SlackTutor) -> web.Application:
         return await to_aiohttp_response(bolt_response)
 
     async def healthz(request: web.Request) -> web.Response:
-        def ping() -> None:
-            with slack.services.tutor.db.session() as s:
-                s.execute(text("SELECT 1"))
-
         try:
-            await asyncio.to_thread(ping)
+            await asyncio.to_thread(slack.core.ping)
         except Exception as exc:
             log.warning("health check: database unreachable: %s", exc)
             return web.json_response({"ok": False, "database": "unreachable"}, status=503)
@@ -137,8 +132,8 @@ async def _run(
         await slack.close()
         return 2
     log.info("Slack app ready as %s", identity)
-    scheduler = DailyScheduler(services.tutor, slack.messenger, platform="slack")
-    services.dispatcher.daily_control = scheduler
+    services.core.attach(messenger=slack.messenger)
+    scheduler = DailyScheduler(services.core, platform="slack")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

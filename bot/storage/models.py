@@ -89,7 +89,8 @@ class Member(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     external_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(200), default="")
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    timezone: Mapped[str | None] = mapped_column(String(64), default=None)
+    """None: follow CIIP_DEFAULT_TIMEZONE (see `bot.members.zone_of`)."""
     streak_current: Mapped[int] = mapped_column(Integer, default=0)
     streak_best: Mapped[int] = mapped_column(Integer, default=0)
     streak_last_date: Mapped[date | None] = mapped_column(Date, default=None)

@@ -24,7 +24,7 @@ BO = "400000000000000002"
 @pytest.fixture
 def scheduler(bot: TutorBot, services: Services) -> DailyScheduler:
     attach_scheduler(bot, services)
-    control = services.dispatcher.daily_control
+    control = services.core.daily_control
     assert isinstance(control, DailyScheduler)
     return control
 
@@ -64,7 +64,7 @@ async def test_each_member_counts_once_and_the_count_updates(
     assert first.body["type"] == 4 and first.ephemeral  # only the member sees their result
     assert first.embeds[0]["description"].startswith("✅ Correct!")
     assert "your first answer counts" in again.embeds[0]["footer"]["text"]
-    assert bot.handlers.dispatcher.daily.tally(post.id).answered == 1
+    assert bot.handlers.core.daily.tally(post.id).answered == 1
     edits = standin.matching("PATCH", f"/channels/{CHANNEL_ID}/messages/{post.message_ref}")
     assert edits, "the channel's question shows the live count"
     assert "1 answered" in edits[-1].embeds[0]["footer"]["text"]
@@ -101,7 +101,7 @@ async def test_reveal_posts_answer_and_percentage_then_closes(
         click(f"ciip:d:{post.id}:A", message, user="400000000000000003", name="Cy")
     )
     assert late.ephemeral and "This daily question is closed" in late.text
-    assert bot.handlers.dispatcher.daily.tally(post.id).answered == 2
+    assert bot.handlers.core.daily.tally(post.id).answered == 2
 
 
 async def test_daily_now_twice_posts_once(

@@ -107,7 +107,7 @@ async def test_serve_runs_bot_and_scheduler_until_cancelled(
     standin.guilds = [guild_create()]
     task = asyncio.create_task(serve(services, discord_settings))
     await standin.wait_frame(op=2)
-    scheduler = services.dispatcher.daily_control
+    scheduler = services.core.daily_control
     assert isinstance(scheduler, DailyScheduler) and scheduler.aps.running
 
     [reply] = await _gateway_interaction(standin, slash("daily now", admin=True))

@@ -124,8 +124,8 @@ async def slack_http(services: Services, stand_in: SlackStandIn) -> AsyncIterato
         client_secret=None,
     )
     slack = await SlackTutor.create(services, settings)
-    scheduler = DailyScheduler(services.tutor, slack.messenger, platform="slack")
-    services.dispatcher.daily_control = scheduler
+    services.core.attach(messenger=slack.messenger)
+    scheduler = DailyScheduler(services.core, platform="slack")
     task, stop, url = await start_server(slack)
     async with aiohttp.ClientSession() as http:
         yield SlackHarness(services, stand_in, slack, scheduler, url, http)

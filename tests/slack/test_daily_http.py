@@ -23,7 +23,7 @@ async def _post_daily(h: SlackHarness, user: str = "UADMIN") -> tuple[Call, int]
 
 
 def _right_letter(h: SlackHarness, post_id: int) -> str:
-    post = h.services.dispatcher.daily.get(post_id)
+    post = h.services.core.daily.get(post_id)
     assert post is not None
     return h.services.tutor.bank.by_id[post.question_id].key
 
@@ -36,7 +36,7 @@ async def test_admin_daily_now_posts_the_channel_question(slack_http: SlackHarne
     assert [a.rsplit(":", 1)[1] for a in post.action_ids()] == ["A", "B", "C", "D"]
     assert all(a.startswith(f"ciip:d:{post_id}:") for a in post.action_ids())
     assert "0 answered" in post.block_text()
-    stored = h.services.dispatcher.daily.get(post_id)
+    stored = h.services.core.daily.get(post_id)
     assert stored is not None and stored.status == "posted"
     assert stored.message_ref == f"C1:{post.response['ts']}"
 
@@ -74,7 +74,7 @@ async def test_daily_double_click_counts_once_and_edits_once(slack_http: SlackHa
     [a] = await h.response(first)
     [b] = await h.response(second)
     assert sum("already answered" in c.block_text() for c in (a, b)) == 1
-    tally = h.services.dispatcher.daily.tally(post_id)
+    tally = h.services.core.daily.tally(post_id)
     assert tally.answered == 1 and tally.correct == 1
     await h.slack.drain()
     updates = h.stand_in.calls_to("chat.update")
@@ -95,7 +95,7 @@ async def test_reveal_posts_answer_and_percentage_in_thread(
     await h.slack.drain()
     clock.advance(timedelta(minutes=h.services.settings.daily_reveal_minutes + 1))
     assert await h.scheduler.runner.reveal_due() == 1
-    stored = h.services.dispatcher.daily.get(post_id)
+    stored = h.services.core.daily.get(post_id)
     assert stored is not None and stored.message_ref is not None
     ts = stored.message_ref.split(":", 1)[1]
     threaded = [c for c in h.stand_in.calls_to("chat.postMessage") if c.params.get("thread_ts")]
@@ -122,7 +122,7 @@ async def test_member_without_admin_rights_is_refused_politely(slack_http: Slack
         assert "for workspace admins" in reply.params["text"]
         assert reply.params["response_type"] == "ephemeral"
     assert h.stand_in.calls_to("chat.postMessage") == []
-    assert h.services.dispatcher.daily.schedules("slack") == []
+    assert h.services.core.daily.schedules("slack") == []
     assert len(h.stand_in.calls_to("users.info")) == 1  # cached per member
 
 
@@ -134,7 +134,7 @@ async def test_owner_may_schedule_the_channel(slack_http: SlackHarness) -> None:
     assert (
         "Daily question scheduled here at 09:00 Europe/Berlin on weekdays" in reply.params["text"]
     )
-    [schedule] = h.services.dispatcher.daily.schedules("slack")
+    [schedule] = h.services.core.daily.schedules("slack")
     assert schedule.channel.external_id == "C1" and schedule.weekdays_only
 
 
@@ -147,5 +147,5 @@ async def test_rate_limited_post_is_retried_after_retry_after(slack_http: SlackH
     attempts = h.stand_in.calls_to("chat.postMessage")
     assert len(attempts) == 2  # 429, then the same call again
     assert attempts[0].params["channel"] == attempts[1].params["channel"] == "C1"
-    posts = h.services.dispatcher.daily.unrevealed()
+    posts = h.services.core.daily.unrevealed()
     assert len(posts) == 1 and posts[0].message_ref is not None

@@ -78,7 +78,7 @@ async def test_home_shows_progress_rank_and_deadlines(slack_http: SlackHarness) 
         assert item is not None
         wrong = next(letter for letter in "ABCD" if letter != item.question.key)
         await asyncio.to_thread(tutor.answer_issued, actor, item.issued_id, wrong)
-    await asyncio.to_thread(h.services.dispatcher.ce.setup, actor, date(2024, 5, 1))
+    await asyncio.to_thread(h.services.core.ce.setup, actor, date(2024, 5, 1))
     await h.post(payloads.event_callback(_home_opened(), event_id="Ev3"), content_type="json")
     [publish] = await h.stand_in.wait_method("views.publish")
     view = _view(publish)

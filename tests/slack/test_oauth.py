@@ -37,8 +37,8 @@ async def slack_oauth(services: Services, stand_in: SlackStandIn) -> AsyncIterat
         api_url=stand_in.api_url,
     )
     slack = await SlackTutor.create(services, settings)
-    scheduler = DailyScheduler(services.tutor, slack.messenger, platform="slack")
-    services.dispatcher.daily_control = scheduler
+    services.core.attach(messenger=slack.messenger)
+    scheduler = DailyScheduler(services.core, platform="slack")
     task, stop, url = await start_server(slack)
     stand_in.add_bot(TEAM2_TOKEN, "T2", bot_user="UB2", bot_id="BB2")
     stand_in.oauth_grants["code-1"] = {

@@ -1,0 +1,241 @@
+"""The core's one entry point: `Core.handle(event) -> Result`.
+
+Adapters turn platform payloads into `bot.events` (a command, a click, the overview opened) and
+carry out the returned `bot.effects`; the scheduler turns time into `Tick`s. Every rule and
+every sentence a member sees is decided behind this method. It never raises for bad input:
+unknown commands, malformed arguments and stale buttons become friendly messages, a database
+outage becomes "try again in a moment", and anything unexpected is logged once and answered
+politely. Blocking database work runs in a worker thread so an adapter's event loop stays free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import socket
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot import handlers_ce, handlers_groups, handlers_learning, render
+from bot.actions import ActionKind, parse_action
+from bot.answers import AnswerRecorder
+from bot.boards import Boards
+from bot.catalog import Catalog
+from bot.ce_book import CeBook
+from bot.clock import Clock, SystemClock
+from bot.commands import UsageError, help_lines, parse
+from bot.context import CoreContext
+from bot.daily import DailyBook
+from bot.daily_posting import DailyPosting
+from bot.directory import Directory
+from bot.effects import Respond, Result
+from bot.errors import TutorError
+from bot.events import Click, Command, Event, OverviewOpened, Tick
+from bot.groups import GroupBook
+from bot.handlers_daily import DailyCommands
+from bot.identity import Actor
+from bot.learner_views import LearnerViews
+from bot.members import MemberService
+from bot.ports import DailyControl, Messenger, NullMessenger
+from bot.quiz import QuizService
+from bot.reminders import ReminderSweeps
+from bot.scoring import PointsRule
+from bot.settings import CoreSettings
+from bot.srs import Srs
+from bot.storage.database import Database
+from bot.ticks import TickRunner
+
+__all__ = ["Core", "build_core"]
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[["Core", Actor, tuple[str, ...]], Result]
+
+COMMAND_HANDLERS: dict[str, Handler] = {
+    "quiz": handlers_learning.quiz,
+    "stats": handlers_learning.stats,
+    "streak": handlers_learning.streak,
+    "me": handlers_learning.me,
+    "timezone": handlers_learning.timezone,
+    "nudges": handlers_learning.nudges,
+    "leaderboard": handlers_groups.leaderboard,
+    "group": handlers_groups.group,
+    "ce": handlers_ce.ce,
+}
+CLICK_HANDLERS = {
+    ActionKind.ANSWER: handlers_learning.answer_click,
+    ActionKind.DAILY: handlers_learning.daily_click,
+    ActionKind.NEXT: handlers_learning.next_click,
+    ActionKind.BOARD_PAGE: handlers_groups.board_click,
+}
+STALE_BUTTON = "That button is from an older version; try `/ciip quiz`."
+ADMIN_ONLY = "Sorry, `/ciip {name}` is for workspace admins. Ask one to set it up."
+
+
+def _refusal(text: str) -> Result:
+    return Result([Respond(render.error_message(text))], ok=False)
+
+
+class Core:
+    """Every service, built once; `handle` is the way in."""
+
+    def __init__(
+        self,
+        ctx: CoreContext,
+        *,
+        messenger: Messenger | None = None,
+        daily_control: DailyControl | None = None,
+        instance: str | None = None,
+        board_page_size: int = 10,
+    ) -> None:
+        self.ctx = ctx
+        self.messenger = messenger or NullMessenger()
+        self.daily_control = daily_control
+        self.instance = instance or f"{socket.gethostname()}:{os.getpid()}"
+        self.recorder = AnswerRecorder(ctx)
+        self.members = MemberService(ctx)
+        self.quiz = QuizService(ctx, self.recorder)
+        self.learner = LearnerViews(ctx, self.quiz)
+        self.groups = GroupBook(ctx)
+        self.boards = Boards(ctx, self.groups, board_page_size)
+        self.ce = CeBook(ctx)
+        self.daily = DailyBook(ctx, self.recorder)
+        self.posting = DailyPosting(
+            self.daily,
+            self.messenger,
+            self.instance,
+            grace=timedelta(hours=ctx.settings.daily_grace_hours),
+        )
+        self.sweeps = ReminderSweeps(ctx, self.ce, self.messenger)
+        self.daily_commands = DailyCommands(self)
+        self.ticks = TickRunner(self)
+
+    def attach(
+        self, messenger: Messenger | None = None, daily_control: DailyControl | None = None
+    ) -> None:
+        """Wire the ports once the adapter and scheduler exist (they are built after the core)."""
+        if messenger is not None:
+            self.messenger = messenger
+            self.posting.messenger = messenger
+            self.sweeps.messenger = messenger
+        if daily_control is not None:
+            self.daily_control = daily_control
+
+    # ------------------------------------------------------------------ the entry point
+    async def handle(self, event: Event) -> Result:
+        try:
+            if isinstance(event, Command):
+                return await self._command(event)
+            if isinstance(event, Click):
+                return await self._click(event)
+            if isinstance(event, OverviewOpened):
+                messages = await asyncio.to_thread(handlers_learning.overview, self, event.actor)
+                return Result([Respond(m) for m in messages])
+            if isinstance(event, Tick):
+                return await self.ticks.run(event)
+            return _refusal(render.SLIPPED)
+        except (UsageError, TutorError) as exc:
+            return _refusal(str(exc))
+        except (OperationalError, DBAPIError):
+            log.warning("database unavailable while handling %s", type(event).__name__)
+            return _refusal(render.DATABASE_BUSY)
+        except Exception:  # never show a traceback to a member
+            log.exception("handling %s failed", type(event).__name__)
+            return _refusal(render.SLIPPED)
+
+    async def handle_text(self, actor: Actor, text: str) -> Result:
+        """Shorthand for `handle(Command(actor, text))` (scripts and tests)."""
+        return await self.handle(Command(actor, text))
+
+    async def handle_click(self, actor: Actor, action_id: str) -> Result:
+        """Shorthand for `handle(Click(actor, action_id))`."""
+        return await self.handle(Click(actor, action_id))
+
+    async def _command(self, event: Command) -> Result:
+        command = parse(event.text)
+        actor = event.actor
+        if command.spec.admin and not actor.is_admin:
+            return _refusal(ADMIN_ONLY.format(name=command.name))
+        if command.name == "help":
+            return Result([Respond(render.help_message(help_lines(actor.is_admin)))])
+        if command.name == "daily":
+            return await self.daily_commands.run(actor, command.args)
+        handler = COMMAND_HANDLERS[command.name]
+        return await asyncio.to_thread(handler, self, actor, command.args)
+
+    async def _click(self, event: Click) -> Result:
+        action = parse_action(event.action_id)
+        if action is None:
+            return _refusal(STALE_BUTTON)
+        return await asyncio.to_thread(CLICK_HANDLERS[action.kind], self, event.actor, action)
+
+    async def answer_letter(self, actor: Actor, letter: str) -> Result:
+        """A typed letter (console): the same as clicking it on the open question."""
+        try:
+            return await asyncio.to_thread(handlers_learning.answer_open, self, actor, letter)
+        except TutorError as exc:
+            return _refusal(str(exc))
+
+    # ------------------------------------------------------------------ for the scheduler
+    def schedules(self, platform: str | None = None):  # type: ignore[no-untyped-def]
+        return self.daily.schedules(platform)
+
+    def schedule(self, channel_id: int):  # type: ignore[no-untyped-def]
+        return self.daily.schedule(channel_id)
+
+    def leader_lock(self):  # type: ignore[no-untyped-def]
+        from bot.storage.leader import LeaderLock
+
+        return LeaderLock(self.ctx.db)
+
+    def ping(self) -> None:
+        """Raises if the database does not answer (health checks)."""
+        from sqlalchemy import text
+
+        with self.ctx.read() as s:
+            s.execute(text("SELECT 1"))
+
+    def close(self) -> None:
+        self.ctx.db.dispose()
+
+
+def build_core(
+    database_url: str | None,
+    clock: Clock | None = None,
+    *,
+    settings: CoreSettings | None = None,
+    questions: list | None = None,
+    migrate: bool = True,
+    rng: random.Random | None = None,
+    messenger: Messenger | None = None,
+) -> Core:
+    """Open the database (migrated to head unless told not to), load the bank, build the core.
+
+    `questions` are synced as the shipped bank when given; otherwise the bank is whatever the
+    database already holds.
+    """
+    settings = settings or CoreSettings()
+    clock = clock or SystemClock()
+    db = Database(database_url if database_url is not None else settings.database_url)
+    if migrate:
+        db.upgrade()
+    catalog = Catalog(db, clock)
+    ctx = CoreContext(
+        db=db,
+        clock=clock,
+        settings=settings,
+        rng=rng or random.Random(),
+        srs=Srs(settings.desired_retention),
+        catalog=catalog,
+        directory=Directory(db, clock),
+        points=PointsRule(),
+    )
+    if questions is not None:
+        catalog.sync(questions)
+    else:
+        catalog.reload()
+    return Core(ctx, messenger=messenger)
