@@ -3,15 +3,17 @@
 - A message (personal chat, group chat, or a channel with `@CIIP Tutor` stripped) is a
   `Command`; a card button is a `Click`, whether it arrives as an `adaptiveCard/action` invoke
   (`Action.Execute`) or as a message carrying the button's data (`Action.Submit`).
-- The core's effects are carried out here: `ReplaceClicked` becomes the invoke's card response
-  (or a PUT of the clicked activity), `Respond` is sent in the conversation, except that a
-  private reply typed in a channel or group chat goes to the member's personal chat and the
-  channel gets the core's short notice. Channel posts, edits, thread replies and DMs go through
-  `TeamsMessenger`.
+- Each event goes to `Core.handle`; the adapter sends the replies itself: `ReplaceClicked`
+  becomes the invoke's card response (or a PUT of the clicked activity), `Respond` is sent in
+  the conversation, except that a private reply typed in a channel or group chat goes to the
+  member's personal chat and the channel gets a short notice. Every other effect (the daily
+  card's live count, posts, thread replies, DMs) goes through the core's `Deliverer` with
+  `TeamsMessenger`, which coalesces a burst of count edits.
 - Every activity refreshes the stored conversation references (personal chat, channel, team),
   so proactive sends know where to go.
 
-Nothing here decides anything about quizzes, and the adapter owns no wording (bot.render_notices).
+Nothing here decides anything about quizzes or from a button id, and the adapter owns no
+wording (bot.render_notices).
 """
 
 from __future__ import annotations
@@ -40,21 +42,12 @@ from pydantic import ValidationError
 from adapters.services import Services
 from adapters.teams.cards import CARD_CONTENT_TYPE, card, summary
 from adapters.teams.http import GuardedAdapter
-from adapters.teams.legacy import click_result
 from adapters.teams.messenger import PLATFORM, NotReachable, TeamsMessenger, activity_for
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.tokens import ClientCredentialsToken
 from bot.conversation_refs import CHANNEL, PERSONAL, TEAM, ConversationBook, Reference
-from bot.effects import (
-    DirectMessage,
-    Effect,
-    Post,
-    ReplaceClicked,
-    Respond,
-    Result,
-    ThreadReply,
-    Update,
-)
+from bot.delivery import Deliverer
+from bot.effects import ReplaceClicked, Respond, Result
 from bot.events import Click, Command
 from bot.identity import Actor
 from bot.messages import Message
@@ -144,10 +137,12 @@ class TeamsTutor:
             http_server_adapter=self.adapter,
             messaging_endpoint="/api/messages",
         )
+        self.core = services.core
         self.messenger = TeamsMessenger(
-            self.app, services.tutor, services.clock, settings.service_url
+            self.app, self.core.ctx.db, services.clock, settings.service_url
         )
-        self.book = ConversationBook(services.tutor.db)
+        self.deliverer = Deliverer(self.messenger)
+        self.book = ConversationBook(self.core.ctx.db)
         self.admin_ids = parse_admin_ids(services.settings.admin_ids)
         self._admins: dict[tuple[str, str], tuple[bool, datetime]] = {}
         self._known: dict[tuple[str, str, str], Reference] = {}
@@ -176,14 +171,8 @@ class TeamsTutor:
 
     # ------------------------------------------------------------------ the one call into the core
     async def _core(self, event: Command | Click) -> Result:
-        """Hand one event to the core. Until `services.core` exists this goes through the
-        dispatcher; then it becomes `await asyncio.to_thread(self.services.core.handle, event)`."""
-        dispatcher = self.services.dispatcher
-        if isinstance(event, Command):
-            reply = await dispatcher.handle_text(event.actor, event.text)
-            return Result([Respond(m) for m in reply.messages], reply.ok)
-        reply = await dispatcher.handle_action(event.actor, event.action_id)
-        return await asyncio.to_thread(click_result, self.services, event, reply)
+        """Hand one event to the core (it never raises for bad input; it answers)."""
+        return await self.core.handle(event)
 
     # ------------------------------------------------------------------ handlers
     async def _on_message(self, ctx: ActivityContext[MessageActivity]) -> None:
@@ -291,9 +280,9 @@ class TeamsTutor:
         invoke: bool = False,
         clicked: str | None = None,
     ) -> Any:
+        """Send the member's replies; hand every other effect to the `Deliverer`."""
         replacement: Message | None = None
         notice: str = ""
-        later: list[Effect] = []
         for effect in result.effects:
             if isinstance(effect, ReplaceClicked):
                 if invoke:
@@ -302,9 +291,7 @@ class TeamsTutor:
                     await ctx.send(activity_for(effect.message, clicked))
             elif isinstance(effect, Respond):
                 notice = notice or await self._respond(ctx, effect.message, announce=not invoke)
-            else:
-                later.append(effect)
-        await self.deliver(later)
+        await self.deliverer.run(result.effects)
         if not invoke:
             return None
         if replacement is not None:
@@ -339,26 +326,9 @@ class TeamsTutor:
             await ctx.send(activity_for(told))
         return summary(told)
 
-    async def deliver(self, effects: list[Effect]) -> None:
-        """Post/Update/ThreadReply/DirectMessage through the messenger; of several updates with
-        one coalesce key only the newest is sent. (Replaced by the core's `Deliverer`.)"""
-        last = {
-            e.coalesce: i for i, e in enumerate(effects) if isinstance(e, Update) and e.coalesce
-        }
-        for i, effect in enumerate(effects):
-            try:
-                if isinstance(effect, Post):
-                    await self.messenger.post(effect.channel, effect.message)
-                elif isinstance(effect, Update):
-                    if effect.coalesce and last[effect.coalesce] != i:
-                        continue
-                    await self.messenger.update(effect.channel, effect.ref, effect.message)
-                elif isinstance(effect, ThreadReply):
-                    await self.messenger.reply_in_thread(effect.channel, effect.ref, effect.message)
-                elif isinstance(effect, DirectMessage):
-                    await self.messenger.send_dm(effect.to, effect.message)
-            except Exception as exc:
-                log.warning("%s not delivered: %s", type(effect).__name__, _reason(exc))
+    async def drain(self) -> None:
+        """Wait for the count edits still in flight (shutdown, tests)."""
+        await self.deliverer.drain()
 
 
 def _reason(exc: BaseException) -> str:

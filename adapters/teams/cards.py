@@ -2,7 +2,9 @@
 
 Structure only: the title and body become `TextBlock`s in the markdown subset Teams renders
 (strong, emphasis, code, bullet lists), with a question's own asterisks and backticks escaped;
-fields become a `FactSet`; buttons become `Action.Execute` whose data carries the core's action
+fields become a `FactSet` (Teams renders markdown in fact titles and values too); channel and
+role spans become plain `#id` / `@id` text (an Adaptive Card cannot mention a channel, and a
+role mention would ping); buttons become `Action.Execute` whose data carries the core's action
 id. Nothing here looks inside an action id.
 """
 
@@ -53,6 +55,10 @@ def markdown(spans: Rich) -> str:
             out.append(f"**{escape(span.text)}**")
         elif span.style is Style.EMPHASIS:
             out.append(f"_{escape(span.text)}_")
+        elif span.style is Style.CHANNEL:
+            out.append(escape(f"#{span.text}"))
+        elif span.style is Style.ROLE:
+            out.append(escape(f"@{span.text}"))
         else:
             out.append(escape(span.text))
     return "".join(out)
@@ -82,7 +88,10 @@ def card(message: Message) -> dict[str, Any]:
         body.append(
             {
                 "type": "FactSet",
-                "facts": [{"title": f.name, "value": plain(f.value)} for f in message.fields],
+                "facts": [
+                    {"title": escape(f.name), "value": markdown(f.value) or " "}
+                    for f in message.fields
+                ],
             }
         )
     for attachment in message.attachments:

@@ -22,7 +22,6 @@ from microsoft_teams.apps.events import CoreActivity
 from microsoft_teams.apps.http import FastAPIAdapter
 from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRouteHandler
 from pydantic import ValidationError
-from sqlalchemy import text
 
 if TYPE_CHECKING:
     from adapters.services import Services
@@ -45,12 +44,8 @@ class GuardedAdapter(FastAPIAdapter):
         self.app.get("/healthz")(self._healthz)
 
     async def _healthz(self) -> Response:
-        def ping() -> None:
-            with self.services.tutor.db.session() as s:
-                s.execute(text("SELECT 1"))
-
         try:
-            await asyncio.to_thread(ping)
+            await asyncio.to_thread(self.services.core.ping)
         except Exception as exc:
             log.warning("health check: database unreachable: %s", type(exc).__name__)
             return JSONResponse({"ok": False, "database": "unreachable"}, status_code=503)

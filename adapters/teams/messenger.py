@@ -24,9 +24,9 @@ from bot.clock import Clock
 from bot.conversation_refs import CHANNEL, PERSONAL, ConversationBook, Reference
 from bot.identity import Address, ChannelKey
 from bot.messages import Message
-from bot.ports import PostRef
+from bot.ports import PostRef, Undeliverable
+from bot.storage.database import Database
 from bot.storage.models import Workspace
-from bot.tutor import Tutor
 
 __all__ = ["PLATFORM", "NotReachable", "TeamsMessenger", "activity_for"]
 
@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "teams"
 
 
-class NotReachable(LookupError):
-    """No stored conversation for this member or channel."""
+class NotReachable(Undeliverable, LookupError):
+    """No stored conversation for this member, and no way to create one."""
 
 
 def activity_for(message: Message, activity_id: str | None = None) -> MessageActivityInput:
@@ -50,11 +50,11 @@ def activity_for(message: Message, activity_id: str | None = None) -> MessageAct
 
 
 class TeamsMessenger:
-    def __init__(self, app: App, tutor: Tutor, clock: Clock, default_service_url: str) -> None:
+    def __init__(self, app: App, db: Database, clock: Clock, default_service_url: str) -> None:
         self.app = app
-        self.tutor = tutor
+        self.db = db
         self.clock = clock
-        self.book = ConversationBook(tutor.db)
+        self.book = ConversationBook(db)
         self.default_service_url = default_service_url.rstrip("/")
         self._tenants: dict[int, str] = {}
 
@@ -62,7 +62,7 @@ class TeamsMessenger:
     def _tenant(self, workspace_id: int) -> str:
         tenant = self._tenants.get(workspace_id)
         if tenant is None:
-            with self.tutor.db.session() as s:
+            with self.db.session() as s:
                 row = s.get(Workspace, workspace_id)
                 if row is None or row.platform != PLATFORM:
                     raise LookupError(f"workspace {workspace_id} is not a Teams tenant")
@@ -71,7 +71,7 @@ class TeamsMessenger:
         return tenant
 
     async def _channel_ref(self, channel: ChannelKey) -> Reference:
-        tenant = await asyncio.to_thread(self._tenant, channel.workspace_id)
+        tenant = channel.workspace or await asyncio.to_thread(self._tenant, channel.workspace_id)
         ref = await asyncio.to_thread(
             self.book.find, PLATFORM, tenant, CHANNEL, channel.external_id
         )
@@ -95,16 +95,10 @@ class TeamsMessenger:
         threaded = to_threaded_conversation_id(conv.conversation_id, ref)
         await self._send(threaded, conv.service_url, activity_for(message))
 
-    async def send_dm(self, to: Address | str, *legacy: Any) -> None:
-        """`send_dm(Address, message)`; the older `send_dm(platform, workspace, user, message)`
-        is accepted until every caller has moved to the Address form."""
-        if isinstance(to, Address):
-            address, message = to, legacy[0]
-        else:
-            address, message = Address(to, legacy[0], legacy[1]), legacy[2]
-        if address.platform != PLATFORM:
-            raise ValueError(f"the Teams messenger cannot message a {address.platform} member")
-        await self.send_personal(address.workspace, address.user, message)
+    async def send_dm(self, to: Address, message: Message) -> None:
+        if to.platform != PLATFORM:
+            raise ValueError(f"the Teams messenger cannot message a {to.platform} member")
+        await self.send_personal(to.workspace, to.user, message)
 
     # ------------------------------------------------------------------ personal chats
     async def personal_ref(

@@ -28,8 +28,8 @@ async def _run(services: Services, settings: TeamsSettings, host: str, port: int
 
     teams = TeamsTutor(services, settings)
     await teams.initialize()
-    scheduler = DailyScheduler(services.tutor, teams.messenger, platform="teams")
-    services.dispatcher.daily_control = scheduler
+    services.core.attach(messenger=teams.messenger)
+    scheduler = DailyScheduler(services.core, platform="teams")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -41,6 +41,7 @@ async def _run(services: Services, settings: TeamsSettings, host: str, port: int
     finally:
         log.info("ciip-tutor Teams bot stopping")
         await scheduler.shutdown()
+        await teams.drain()
     return 0
 
 

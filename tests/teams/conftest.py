@@ -66,14 +66,19 @@ class TeamsHarness:
         token: str | None = "sign",
         raw: bytes | None = None,
     ) -> httpx.Response:
+        """POST an activity; returns once the bot answered and its count edits went out."""
         headers = {"Content-Type": "application/json"}
         if token == "sign":
             token = self.standin.sign()
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        url = self.url + "/api/messages"
         if raw is not None:
-            return await self.http.post(self.url + "/api/messages", content=raw, headers=headers)
-        return await self.http.post(self.url + "/api/messages", json=activity, headers=headers)
+            response = await self.http.post(url, content=raw, headers=headers)
+        else:
+            response = await self.http.post(url, json=activity, headers=headers)
+        await self.teams.drain()
+        return response
 
 
 @pytest.fixture
@@ -83,13 +88,14 @@ async def teams(services: Services, standin: BotFrameworkStandIn) -> AsyncIterat
     standin.roles = {"29:1olga-owner": "owner"}
     bot = TeamsTutor(services, teams_settings(standin))
     await bot.initialize()
-    scheduler = DailyScheduler(services.tutor, bot.messenger, platform="teams")
-    services.dispatcher.daily_control = scheduler
+    services.core.attach(messenger=bot.messenger)
+    scheduler = DailyScheduler(services.core, platform="teams")
     stop = asyncio.Event()
     ready: asyncio.Future[int] = asyncio.get_running_loop().create_future()
     task = asyncio.create_task(serve(bot.adapter, "127.0.0.1", 0, stop, ready.set_result))
     port = await asyncio.wait_for(ready, timeout=10)
     async with httpx.AsyncClient(timeout=30) as http:
         yield TeamsHarness(services, standin, bot, scheduler, f"http://127.0.0.1:{port}", http)
+    await bot.drain()
     stop.set()
     await task

@@ -26,8 +26,10 @@ from bot.messages import (
     Message,
     Paragraph,
     Tone,
+    channel_mention,
     code,
     rich,
+    role_mention,
     strong,
 )
 from tests.teams import activities as A
@@ -69,6 +71,12 @@ def test_rendered_cards_validate(message: Message) -> None:
 def test_literal_markdown_stays_literal() -> None:
     assert escape("*x* _y_ `z` [a](b)") == r"\*x\* \_y\_ \`z\` \[a\](b)"
     assert markdown(rich("a ", strong("*b*"), " ", code("c`d"))) == r"a **\*b\*** `c'd`"
+    mentions = rich("Group ", channel_mention("19:a_b@thread.tacv2"), " · ", role_mention("r_1"))
+    assert markdown(mentions) == r"Group \#19:a\_b@thread.tacv2 · @r\_1"
+    [facts] = [b for b in card(RICH)["body"] if b["type"] == "FactSet"]
+    assert facts["facts"] == [{"title": "Reference", "value": "DICOM PS3.3"}]
+    fact = card(Message(fields=(Field("*Ref*", rich(strong("x_y"))),)))["body"][0]["facts"][0]
+    assert fact == {"title": r"\*Ref\*", "value": r"**x\_y**"}
     payload = card(RICH)
     assert payload["actions"][0] == {
         "type": "Action.Execute",

@@ -31,7 +31,7 @@ async def test_member_never_met_gets_a_personal_chat_created(teams: TeamsHarness
     [created] = [c for c in calls if c.path.endswith("/v3/conversations")]
     assert created.body["members"] == [{"id": "29:1ben-teams-user"}]
     assert created.body["tenantId"] == A.TENANT
-    book = ConversationBook(h.services.tutor.db)
+    book = ConversationBook(h.services.core.ctx.db)
     assert book.find("teams", A.TENANT, PERSONAL, "aad-0000-ben") is not None
 
 

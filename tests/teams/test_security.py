@@ -14,7 +14,7 @@ from tests.teams.conftest import SECRET, TeamsHarness
 
 
 def _rows(h: TeamsHarness) -> tuple[int, int]:
-    with h.services.tutor.db.session() as s:
+    with h.services.core.ctx.db.session() as s:
         return (
             s.scalar(select(func.count()).select_from(Member)) or 0,
             s.scalar(select(func.count()).select_from(ConversationRef)) or 0,

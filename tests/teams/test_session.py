@@ -10,21 +10,24 @@ from datetime import timedelta
 
 from bot.clock import FixedClock
 from bot.conversation_refs import CHANNEL, PERSONAL, TEAM, ConversationBook
+from bot.daily_posting import PostStatus
+from bot.events import Tick, TickKind
 from tests.teams import activities as A
 from tests.teams.conftest import TeamsHarness
 from tests.teams.standin import card_text
 
 
 def _right(h: TeamsHarness, post_id: int) -> str:
-    post = h.services.dispatcher.daily.get(post_id)
+    post = h.services.core.daily.get(post_id)
     assert post is not None
-    return h.services.tutor.bank.by_id[post.question_id].key
+    return h.services.core.ctx.catalog.bank.by_id[post.question_id].key
 
 
 async def test_recorded_session(teams: TeamsHarness, clock: FixedClock) -> None:
     h = teams
     svc = h.service_url
-    book = ConversationBook(h.services.tutor.db)
+    core = h.services.core
+    book = ConversationBook(core.ctx.db)
 
     # 1. The app is added to a team: the channel and team conversations are stored.
     assert (await h.send(A.bot_added_to_team(svc))).status_code == 200
@@ -62,13 +65,15 @@ async def test_recorded_session(teams: TeamsHarness, clock: FixedClock) -> None:
     assert any(c.path.endswith("/members/29:1olga-owner") for c in h.standin.of("GET"))
     reply = h.standin.sends()[before]
     assert reply.conversation == A.CHANNEL and "Daily question scheduled here" in reply.text()
-    [schedule] = h.services.dispatcher.daily.schedules("teams")
+    [schedule] = core.daily.schedules("teams")
     assert schedule.channel.external_id == A.CHANNEL
 
-    # 6. The scheduler fires at 09:00 the next day and posts to the channel, proactively.
+    # 6. The daily tick fires at 09:00 the next day and posts to the channel, proactively.
     clock.advance(timedelta(hours=18, minutes=1))  # 2026-03-03 09:01 UTC
-    result = await h.scheduler.fire_channel(schedule.channel.channel_id)
-    assert result is not None and result.status == "posted"
+    cid = schedule.channel.channel_id
+    tick = Tick(TickKind.DAILY_DUE, channel_id=cid, platform="teams")
+    result = await core.ticks.fire_channel(cid, tick)
+    assert result is not None and result.status is PostStatus.POSTED
     daily = h.standin.sends()[-1]
     assert daily.conversation == A.CHANNEL and "0 answered" in daily.text()
     post_id = int(daily.action_ids()[0].split(":")[2])
@@ -93,9 +98,13 @@ async def test_recorded_session(teams: TeamsHarness, clock: FixedClock) -> None:
         assert edit.path.endswith(f"/activities/{ref}") and f"{count} answered" in edit.text()
     assert h.standin.of("POST", "/v3/conversations")  # ben's personal chat was created
 
+    tally = core.daily.tally(post_id)
+    assert (tally.answered, tally.correct) == (2, 1)
+
     # 8. The reveal: a reply in the post's thread, and the card closed.
     clock.advance(timedelta(minutes=h.services.settings.daily_reveal_minutes + 1))
-    assert await h.scheduler.runner.reveal_due() == 1
+    assert [p.id for p in core.daily.reveal_due(clock.now())] == [post_id]
+    assert await core.posting.reveal_due() == 1
     thread = h.standin.sends()[-1]
     assert thread.conversation == f"{A.CHANNEL};messageid={ref}"
     assert "2 answered, 50% correct" in thread.text()
@@ -106,7 +115,7 @@ async def test_recorded_session(teams: TeamsHarness, clock: FixedClock) -> None:
     await h.send(A.message(svc, "ce setup 2024-04-01"))
     clock.advance(timedelta(days=273))  # 2026-12-01: 30 days before the period ends
     mark = h.standin.mark()
-    assert await h.scheduler.members.ce_reminders() >= 1
+    assert await core.sweeps.ce_reminders("teams") >= 1
     reminders = [c for c in h.standin.since(mark) if c.method == "POST"]
     assert reminders and reminders[0].conversation == "a:1personal-ana"
     assert "reminder" in reminders[0].text().lower()

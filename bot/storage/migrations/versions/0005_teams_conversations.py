@@ -4,9 +4,9 @@ Teams has no "open a DM by user id" call that works without context: a proactive
 the conversation id and the service URL the conversation lives behind, learned from an
 installation or a member's first message. One row per (platform, workspace, kind, key).
 
-Revision ID: 0004_teams_conversations
-Revises: 0003_covering_board_index
-Create Date: 2026-11-26 10:00:00
+Revision ID: 0005_teams_conversations
+Revises: 0004_member_timezone_optional
+Create Date: 2026-12-01 12:00:00
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from alembic import op
 
 from bot.storage.types import UtcDateTime
 
-revision = "0004_teams_conversations"
-down_revision = "0003_covering_board_index"
+revision = "0005_teams_conversations"
+down_revision = "0004_member_timezone_optional"
 branch_labels = None
 depends_on = None
 
