@@ -94,6 +94,42 @@ def discord(verbose: bool = False) -> None:
     raise typer.Exit(run_discord())
 
 
+teams_app = typer.Typer(
+    help="Run the Microsoft Teams bot, or build its app package.", invoke_without_command=True
+)
+app.add_typer(teams_app, name="teams")
+
+
+@teams_app.callback()
+def teams(
+    ctx: typer.Context,
+    port: Annotated[int, typer.Option(help="HTTP port for /api/messages and /healthz.")] = 3978,
+    host: Annotated[
+        str | None, typer.Option(help="Bind address (default TEAMS_HOST or 127.0.0.1).")
+    ] = None,
+    verbose: bool = False,
+) -> None:
+    """Run the Teams bot (POST /api/messages, GET /healthz)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    _logging(verbose)
+    from adapters.teams.runner import run_teams
+
+    raise typer.Exit(run_teams(host=host, port=port))
+
+
+@teams_app.command("manifest")
+def teams_manifest(
+    out: Annotated[Path, typer.Option(help="The app package to write.")] = Path(
+        "ciip-tutor-teams.zip"
+    ),
+) -> None:
+    """Build the Teams app package (manifest.json and two icons) from TEAMS_* settings."""
+    from adapters.teams.manifest import write_package
+
+    raise typer.Exit(write_package(out))
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations (also done automatically at every start)."""

@@ -28,8 +28,19 @@ def imported_modules(package: str) -> dict[str, set[str]]:
 @pytest.mark.parametrize(
     ("package", "forbidden"),
     [
-        ("bot", ("slack_bolt", "slack_sdk", "discord", "apscheduler", "adapters", "scheduler")),
-        ("scheduler", ("slack_bolt", "slack_sdk", "discord", "adapters")),
+        (
+            "bot",
+            (
+                "slack_bolt",
+                "slack_sdk",
+                "discord",
+                "microsoft_teams",
+                "apscheduler",
+                "adapters",
+                "scheduler",
+            ),
+        ),
+        ("scheduler", ("slack_bolt", "slack_sdk", "discord", "microsoft_teams", "adapters")),
         ("question_bank", ("slack_bolt", "slack_sdk", "discord", "adapters", "scheduler")),
     ],
 )

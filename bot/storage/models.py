@@ -305,3 +305,22 @@ class GroupMember(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
     seen_at: Mapped[datetime]
+
+
+class ConversationRef(Base):
+    """Where a platform can reach a member or a channel proactively (Teams: a conversation id and
+    the service URL it lives behind), stored when the bot is installed or first spoken to."""
+
+    __tablename__ = "conversation_refs"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))
+    conversation_id: Mapped[str] = mapped_column(Text)
+    service_url: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[str | None] = mapped_column(Text, default=None)
+    team_id: Mapped[str | None] = mapped_column(String(200), default=None)
+    updated_at: Mapped[datetime]
