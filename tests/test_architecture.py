@@ -63,3 +63,16 @@ def test_the_check_sees_lazy_imports(tmp_path: Path) -> None:
         for alias in node.names
     } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert {"discord", "adapters.cli"} <= names
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [("scheduler", ("bot.storage",)), ("question_bank", ("bot",))],
+)
+def test_no_reach_into_the_core_s_storage(package: str, forbidden: tuple[str, ...]) -> None:
+    """The scheduler opens no database session; the bank imports nothing of the core."""
+    offenders = {
+        file: sorted(m for m in modules if any(m == f or m.startswith(f + ".") for f in forbidden))
+        for file, modules in imported_modules(package).items()
+    }
+    assert {file: mods for file, mods in offenders.items() if mods} == {}
