@@ -11,10 +11,12 @@ state. Images and files travel as `Attachment`s with alt text that says the same
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 __all__ = [
+    "PLAIN",
     "Attachment",
     "Block",
     "Bullets",
@@ -22,6 +24,7 @@ __all__ = [
     "ButtonStyle",
     "Choice",
     "Field",
+    "Markup",
     "Message",
     "Paragraph",
     "Reply",
@@ -99,12 +102,51 @@ def rich(*parts: str | Span) -> Rich:
     return tuple(p if isinstance(p, Span) else Span(p) for p in parts if p)
 
 
+def _same(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """One platform's way of writing styled text; the walk over spans and blocks is shared.
+
+    Each style's template receives the span's text after `escape` (`escape_code` for code
+    spans, when the platform escapes code differently); a style without a template is written
+    as its escaped text. Empty spans write nothing.
+    """
+
+    templates: Mapping[Style, str]
+    escape: Callable[[str], str] = _same
+    escape_code: Callable[[str], str] | None = None
+    bullet: str = "• "
+
+    def spans(self, text: Rich) -> str:
+        out = []
+        for span in text:
+            if not span.text:
+                continue
+            code_escape = self.escape_code if span.style is Style.CODE else None
+            escaped = (code_escape or self.escape)(span.text)
+            out.append(self.templates.get(span.style, "{}").format(escaped))
+        return "".join(out)
+
+    def blocks(self, blocks: tuple[Block, ...]) -> str:
+        lines: list[str] = []
+        for block in blocks:
+            if isinstance(block, Bullets):
+                lines.extend(self.bullet + self.spans(item) for item in block.items)
+            else:
+                lines.append(self.spans(block.spans))
+        return "\n".join(lines)
+
+
+PLAIN = Markup({Style.CHANNEL: "#{}", Style.ROLE: "@{}"})
+"""No markup: the console, notification fallbacks and alt text."""
+
+
 def plain(text: Rich | str) -> str:
     """The words without styling: for the console, notifications and alt text."""
-    if isinstance(text, str):
-        return text
-    prefix = {Style.CHANNEL: "#", Style.ROLE: "@"}
-    return "".join(prefix.get(s.style, "") + s.text for s in text)
+    return text if isinstance(text, str) else PLAIN.spans(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,13 +263,7 @@ class Message:
 
 
 def blocks_text(blocks: tuple[Block, ...]) -> str:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            out.append(plain(block.spans))
-        else:
-            out.extend(f"• {plain(item)}" for item in block.items)
-    return "\n".join(out)
+    return PLAIN.blocks(blocks)
 
 
 @dataclass(slots=True)

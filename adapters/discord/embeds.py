@@ -15,7 +15,7 @@ from discord import ui
 
 from adapters.discord.views import dynamic_item_for
 from bot.messages import Block as RichBlock
-from bot.messages import Bullets, ButtonStyle, Message, Rich, Style, Tone, plain
+from bot.messages import ButtonStyle, Markup, Message, Rich, Style, Tone, plain
 
 __all__ = ["Rendered", "discord_markdown", "render", "to_embed", "to_view"]
 
@@ -42,37 +42,29 @@ def _trim(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+MARKDOWN = Markup(
+    {
+        Style.STRONG: "**{}**",
+        Style.EMPHASIS: "*{}*",
+        Style.CODE: "`{}`",
+        Style.CHANNEL: "<#{}>",
+        Style.ROLE: "<@&{}>",
+    },
+    escape=discord.utils.escape_markdown,
+    escape_code=lambda text: text.replace("`", "ˋ"),
+)
+"""Discord markdown: words escaped, channel/role mentions native (in embeds they ping nobody)."""
+
+
 def discord_markdown(text: Rich | str) -> str:
-    """Structured text as Discord markdown: styles become markup, words are escaped, and
-    channel/role mentions render natively (in embeds they ping nobody)."""
+    """Structured text (or a plain string) as Discord markdown."""
     if isinstance(text, str):
         return discord.utils.escape_markdown(text)
-    out = []
-    for span in text:
-        t = span.text
-        if span.style is Style.STRONG:
-            out.append(f"**{discord.utils.escape_markdown(t)}**")
-        elif span.style is Style.EMPHASIS:
-            out.append(f"*{discord.utils.escape_markdown(t)}*")
-        elif span.style is Style.CODE:
-            out.append(f"`{t.replace('`', 'ˋ')}`")
-        elif span.style is Style.CHANNEL:
-            out.append(f"<#{t}>")
-        elif span.style is Style.ROLE:
-            out.append(f"<@&{t}>")
-        else:
-            out.append(discord.utils.escape_markdown(t))
-    return "".join(out)
+    return MARKDOWN.spans(text)
 
 
 def blocks_markdown(blocks: tuple[RichBlock, ...]) -> str:
-    lines: list[str] = []
-    for block in blocks:
-        if isinstance(block, Bullets):
-            lines.extend(f"• {discord_markdown(item)}" for item in block.items)
-        else:
-            lines.append(discord_markdown(block.spans))
-    return "\n".join(lines)
+    return MARKDOWN.blocks(blocks)
 
 
 @dataclass(frozen=True, slots=True)

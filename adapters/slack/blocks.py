@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.messages import Block as RichBlock
-from bot.messages import Bullets, ButtonStyle, Message, Rich, Style, Tone
+from bot.messages import ButtonStyle, Markup, Message, Rich, Style, Tone
 
 __all__ = [
     "MAX_BLOCKS",
@@ -43,34 +43,25 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+MRKDWN = Markup(
+    {
+        Style.STRONG: "*{}*",
+        Style.EMPHASIS: "_{}_",
+        Style.CODE: "`{}`",
+        Style.CHANNEL: "<#{}>",
+        Style.ROLE: "<!subteam^{}>",
+    },
+    escape=escape,
+)
+
+
 def mrkdwn(text: Rich) -> str:
     """Structured text as Slack mrkdwn: styles become markup, words are escaped."""
-    out = []
-    for span in text:
-        t = escape(span.text)
-        if span.style is Style.STRONG:
-            out.append(f"*{t}*")
-        elif span.style is Style.EMPHASIS:
-            out.append(f"_{t}_")
-        elif span.style is Style.CODE:
-            out.append(f"`{t}`")
-        elif span.style is Style.CHANNEL:
-            out.append(f"<#{t}>")
-        elif span.style is Style.ROLE:
-            out.append(f"<!subteam^{t}>")
-        else:
-            out.append(t)
-    return "".join(out)
+    return MRKDWN.spans(text)
 
 
 def blocks_mrkdwn(blocks: tuple[RichBlock, ...]) -> str:
-    lines: list[str] = []
-    for block in blocks:
-        if isinstance(block, Bullets):
-            lines.extend(f"• {mrkdwn(item)}" for item in block.items)
-        else:
-            lines.append(mrkdwn(block.spans))
-    return "\n".join(lines)
+    return MRKDWN.blocks(blocks)
 
 
 def _cut(text: str, limit: int) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from bot.messages import (
     Bullets,
     ButtonStyle,
+    Markup,
     Message,
     Paragraph,
     Rich,
@@ -44,24 +45,23 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+MARKDOWN = Markup(
+    {
+        Style.CODE: "`{}`",
+        Style.STRONG: "**{}**",
+        Style.EMPHASIS: "_{}_",
+        Style.CHANNEL: "\\#{}",
+        Style.ROLE: "@{}",
+    },
+    escape=escape,
+    escape_code=lambda text: text.replace("`", "'"),
+    bullet="- ",
+)
+"""Adaptive Card TextBlock markdown; channel and role ids are shown as escaped plain text."""
+
+
 def markdown(spans: Rich) -> str:
-    out = []
-    for span in spans:
-        if not span.text:
-            continue
-        if span.style is Style.CODE:
-            out.append("`" + span.text.replace("`", "'") + "`")
-        elif span.style is Style.STRONG:
-            out.append(f"**{escape(span.text)}**")
-        elif span.style is Style.EMPHASIS:
-            out.append(f"_{escape(span.text)}_")
-        elif span.style is Style.CHANNEL:
-            out.append(escape(f"#{span.text}"))
-        elif span.style is Style.ROLE:
-            out.append(escape(f"@{span.text}"))
-        else:
-            out.append(escape(span.text))
-    return "".join(out)
+    return MARKDOWN.spans(spans)
 
 
 def _text(text: str, **extra: Any) -> dict[str, Any]:
@@ -81,7 +81,7 @@ def card(message: Message) -> dict[str, Any]:
             if block.spans:
                 body.append(_text(markdown(block.spans)))
         elif isinstance(block, Bullets) and block.items:
-            body.append(_text("\n".join(f"- {markdown(item)}" for item in block.items)))
+            body.append(_text(MARKDOWN.blocks((block,))))
     for choice in message.choices:
         body.append(_text(f"**{escape(choice.letter)})** {escape(choice.text)}", spacing="Small"))
     if message.fields:
