@@ -15,7 +15,7 @@ import logging
 import os
 import random
 import socket
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -132,24 +132,32 @@ class Core:
 
     # ------------------------------------------------------------------ the entry point
     async def handle(self, event: Event) -> Result:
+        return await self._guarded(type(event).__name__, self._route(event))
+
+    async def _route(self, event: Event) -> Result:
+        if isinstance(event, Command):
+            return await self._command(event)
+        if isinstance(event, Click):
+            return await self._click(event)
+        if isinstance(event, OverviewOpened):
+            messages = await asyncio.to_thread(handlers_learning.overview, self, event.actor)
+            return Result([Respond(m) for m in messages])
+        if isinstance(event, Tick):
+            return await self.ticks.run(event)
+        return _refusal(render.SLIPPED)
+
+    @staticmethod
+    async def _guarded(what: str, work: Awaitable[Result]) -> Result:
+        """Every way in ends here: bad input, a database outage or a bug becomes a reply."""
         try:
-            if isinstance(event, Command):
-                return await self._command(event)
-            if isinstance(event, Click):
-                return await self._click(event)
-            if isinstance(event, OverviewOpened):
-                messages = await asyncio.to_thread(handlers_learning.overview, self, event.actor)
-                return Result([Respond(m) for m in messages])
-            if isinstance(event, Tick):
-                return await self.ticks.run(event)
-            return _refusal(render.SLIPPED)
+            return await work
         except (UsageError, TutorError) as exc:
             return _refusal(str(exc))
         except (OperationalError, DBAPIError):
-            log.warning("database unavailable while handling %s", type(event).__name__)
+            log.warning("database unavailable while handling %s", what)
             return _refusal(render.DATABASE_BUSY)
         except Exception:  # never show a traceback to a member
-            log.exception("handling %s failed", type(event).__name__)
+            log.exception("handling %s failed", what)
             return _refusal(render.SLIPPED)
 
     async def handle_text(self, actor: Actor, text: str) -> Result:
@@ -180,10 +188,9 @@ class Core:
 
     async def answer_letter(self, actor: Actor, letter: str) -> Result:
         """A typed letter (console): the same as clicking it on the open question."""
-        try:
-            return await asyncio.to_thread(handlers_learning.answer_open, self, actor, letter)
-        except TutorError as exc:
-            return _refusal(str(exc))
+        return await self._guarded(
+            "typed answer", asyncio.to_thread(handlers_learning.answer_open, self, actor, letter)
+        )
 
     # ------------------------------------------------------------------ for the scheduler
     def schedules(self, platform: str | None = None):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot import render
 from bot.actions import Action
+from bot.boards import BoardScope
 from bot.commands import UsageError
 from bot.effects import ReplaceClicked, Respond, Result, Update
 from bot.errors import TutorError
@@ -123,8 +124,6 @@ def streak(core: Core, actor: Actor, args: tuple[str, ...]) -> Result:
 
 
 def overview(core: Core, actor: Actor) -> list[render.Message]:
-    from bot.boards import BoardScope
-
     skills = core.learner.skills(actor)
     data = Overview(
         streak=core.learner.streak(actor),

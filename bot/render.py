@@ -18,6 +18,7 @@ from bot.messages import (
     Field,
     Message,
     Paragraph,
+    Rich,
     Tone,
     code,
     rich,
@@ -174,18 +175,19 @@ def help_message(lines: list[tuple[str, str]]) -> Message:
     )
 
 
+def _backticked(text: str) -> Rich:
+    """Core texts mark commands with backticks; they become code spans, the rest plain."""
+    return rich(*(code(p) if i % 2 else p for i, p in enumerate(text.split("`")) if p))
+
+
 def error_message(text: str) -> Message:
-    """A refusal; backticked words become code spans (core error texts use that convention)."""
-    parts = text.split("`")
-    spans = tuple(code(p) if i % 2 else p for i, p in enumerate(parts) if p)
-    return Message(body=rich(*spans), tone=Tone.ERROR)
+    """A refusal, with backticked words as code spans."""
+    return Message(body=_backticked(text), tone=Tone.ERROR)
 
 
 def text_message(text: str, *, private: bool = True, title: str = "") -> Message:
-    """A short notice; backticked words become code spans, as in `error_message`."""
-    parts = text.split("`")
-    spans = tuple(code(p) if i % 2 else p for i, p in enumerate(parts) if p)
-    return Message(title=title, body=rich(*spans), private=private)
+    """A short notice, with backticked words as code spans."""
+    return Message(title=title, body=_backticked(text), private=private)
 
 
 def nudge_message(streak_days: int, due: int) -> Message:
