@@ -25,8 +25,8 @@ TABLES = {
 }
 
 
-def test_upgrade_downgrade_upgrade(database_url: str) -> None:
-    db = Database(database_url)
+def test_upgrade_downgrade_upgrade(empty_database_url: str) -> None:
+    db = Database(empty_database_url)
     try:
         db.upgrade()
         names = set(inspect(db.engine).get_table_names())
@@ -39,8 +39,8 @@ def test_upgrade_downgrade_upgrade(database_url: str) -> None:
         db.dispose()
 
 
-def test_models_and_migrations_agree(database_url: str) -> None:
-    db = Database(database_url)
+def test_models_and_migrations_agree(empty_database_url: str) -> None:
+    db = Database(empty_database_url)
     try:
         db.upgrade()
         with db.engine.connect() as conn:
@@ -50,8 +50,8 @@ def test_models_and_migrations_agree(database_url: str) -> None:
         db.dispose()
 
 
-def test_indexes_that_keep_hot_paths_fast(database_url: str) -> None:
-    db = Database(database_url)
+def test_indexes_that_keep_hot_paths_fast(empty_database_url: str) -> None:
+    db = Database(empty_database_url)
     try:
         db.upgrade()
         inspector = inspect(db.engine)

@@ -8,7 +8,6 @@ the stand-in through `SLACK_API_URL`'s setting. Requests are signed exactly as S
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -49,7 +48,6 @@ def slack_actor(user: str = "U1", channel: str | None = "C1", team: str = payloa
 class Sent:
     status: int
     body: str
-    elapsed: float
 
 
 @dataclass
@@ -77,10 +75,9 @@ class SlackHarness:
             secret or self.secret, body, timestamp=timestamp, content_type=content_type
         )
         signed.update(headers or {})
-        start = time.monotonic()
         async with self.http.post(self.url + path, data=body.encode(), headers=signed) as r:
             text = await r.text()
-        return Sent(r.status, text, time.monotonic() - start)
+        return Sent(r.status, text)
 
     def new_response_url(self) -> str:
         self._responses += 1

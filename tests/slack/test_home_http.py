@@ -32,7 +32,7 @@ async def test_home_tab_is_published(slack_http: SlackHarness) -> None:
     sent = await h.post(
         payloads.event_callback(_home_opened(), event_id="Ev1"), content_type="json"
     )
-    assert sent.status == 200 and sent.elapsed < 3.0
+    assert sent.status == 200
     [publish] = await h.stand_in.wait_method("views.publish")
     assert publish.params["user_id"] == "U1"
     view = _view(publish)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import time
+from types import SimpleNamespace
 
 import pytest
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import builtin_async_handlers as retry_handlers
 
 from bot.identity import Actor, Address, ChannelKey
 from bot.messages import Button, Message
@@ -46,17 +47,23 @@ async def test_post_update_thread_and_dm(slack_http: SlackHarness) -> None:
     assert dm.params["channel"] == "DU2" and "reminder" in dm.block_text()
 
 
-async def test_429_is_waited_out_then_succeeds(slack_http: SlackHarness) -> None:
+async def test_429_is_waited_out_then_succeeds(
+    slack_http: SlackHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
     h = slack_http
     channel = await _channel(h)
-    h.stand_in.fail("chat.postMessage", status=429, times=1, retry_after="1")
-    start = time.monotonic()
+    waits: list[float] = []
+
+    async def recorded_sleep(seconds: float) -> None:
+        waits.append(seconds)  # the sleeper is injected: nothing waits a real second
+
+    monkeypatch.setattr(retry_handlers, "asyncio", SimpleNamespace(sleep=recorded_sleep))
+    h.stand_in.fail("chat.postMessage", status=429, times=1, retry_after="7")
     ref = await h.slack.messenger.post(channel, Message(body="after a rate limit"))
-    elapsed = time.monotonic() - start
     calls = h.stand_in.calls_to("chat.postMessage")
     assert [c.response.get("status") for c in calls] == [429, None]
     assert ref == f"C1:{calls[1].response['ts']}"
-    assert elapsed >= 1.0  # Retry-After was honoured
+    assert len(waits) == 1 and 7 <= waits[0] < 8  # Retry-After was honoured before the retry
 
 
 async def test_persistent_429_surfaces_as_an_error(slack_http: SlackHarness) -> None:
