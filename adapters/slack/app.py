@@ -175,7 +175,7 @@ class SlackTutor:
             from sqlalchemy.ext.asyncio import create_async_engine
 
             assert settings.client_id is not None and settings.client_secret is not None
-            engine = create_async_engine(async_db_url(services.core.ctx.db.url))
+            engine = create_async_engine(async_db_url(services.core.database_url))
             installations = AsyncSQLAlchemyInstallationStore(
                 client_id=settings.client_id, engine=engine
             )

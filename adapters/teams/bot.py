@@ -45,7 +45,7 @@ from adapters.teams.http import GuardedAdapter
 from adapters.teams.messenger import PLATFORM, NotReachable, TeamsMessenger, activity_for
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.tokens import ClientCredentialsToken
-from bot.conversation_refs import CHANNEL, PERSONAL, TEAM, ConversationBook, Reference
+from bot.conversation_refs import CHANNEL, PERSONAL, TEAM, Reference
 from bot.delivery import Deliverer
 from bot.effects import ReplaceClicked, Respond, Result
 from bot.events import Click, Command
@@ -138,11 +138,15 @@ class TeamsTutor:
             messaging_endpoint="/api/messages",
         )
         self.core = services.core
+        self.book = self.core.conversations
         self.messenger = TeamsMessenger(
-            self.app, self.core.ctx.db, services.clock, settings.service_url
+            self.app,
+            self.book,
+            self.core.workspace_external_id,
+            services.clock,
+            settings.service_url,
         )
         self.deliverer = Deliverer(self.messenger)
-        self.book = ConversationBook(self.core.ctx.db)
         self.admin_ids = parse_admin_ids(services.settings.admin_ids)
         self._admins: dict[tuple[str, str], tuple[bool, datetime]] = {}
         self._known: dict[tuple[str, str, str], Reference] = {}
