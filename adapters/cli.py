@@ -6,15 +6,15 @@ without loading Slack or Discord code.
 
 from __future__ import annotations
 
-import getpass
 import logging
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from bot.settings import CoreSettings
+from adapters.startup import StartupError, load_settings, open_services, quiet_library_logs
 
 app = typer.Typer(
     help="ciip-tutor: a CIIP exam tutor for Slack, Discord and the console.",
@@ -30,37 +30,47 @@ app.add_typer(db_app, name="db")
 app.add_typer(bank_app, name="bank")
 
 
+@app.callback()
+def _check_settings() -> None:
+    """Every subcommand starts by validating the settings, before anything is opened or stored."""
+    load_settings()
+
+
 def _logging(verbose: bool = False) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    quiet_library_logs(verbose)
 
 
 def _services(**kwargs):  # type: ignore[no-untyped-def]
-    from adapters.services import BankInvalid, build_services
-
-    try:
-        return build_services(CoreSettings(), **kwargs)
-    except BankInvalid as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    return open_services(load_settings(), **kwargs)
 
 
 @app.command()
 def console(
-    user: Annotated[str, typer.Option(help="Your name in the local workspace.")] = "",
+    user: Annotated[
+        str,
+        typer.Option(
+            envvar="CIIP_CONSOLE_USER",
+            help="Your name on the board (default: asked once at the prompt, then remembered).",
+        ),
+    ] = "",
     timezone: Annotated[str, typer.Option(help="Your IANA timezone, e.g. Europe/Berlin.")] = "",
 ) -> None:
     """Practise at a prompt (or from piped input) on the configured database."""
+    from adapters.console.identity import console_user
     from adapters.console.runner import run_console
     from bot.errors import TutorError
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    services = _services()
+    settings = load_settings()
+    services = open_services(settings)
     try:
-        code = run_console(services, user or getpass.getuser() or "me", timezone or None)
+        name = console_user(user, settings.database_url, sys.stdin, sys.stdout)
+        code = run_console(services, name, timezone or None)
     except TutorError as exc:
         typer.echo(f"error: {exc}", err=True)
         code = 2
@@ -113,6 +123,8 @@ def teams(
     if ctx.invoked_subcommand is not None:
         return
     _logging(verbose)
+    if not verbose:  # the Teams SDK warns at import that a preview widget exists; not ours
+        warnings.filterwarnings("ignore", message=r".* is in preview")
     from adapters.teams.runner import run_teams
 
     raise typer.Exit(run_teams(host=host, port=port))
@@ -133,9 +145,16 @@ def teams_manifest(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations (also done automatically at every start)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from adapters.startup import database_problem
     from bot.core import upgrade_database
 
-    typer.echo(f"database at head: {upgrade_database(CoreSettings().database_url)}")
+    url = load_settings().database_url
+    try:
+        typer.echo(f"database at head: {upgrade_database(url)}")
+    except (SQLAlchemyError, OSError) as exc:
+        raise StartupError(database_problem(url, exc)) from None
 
 
 @bank_app.command("lint")
@@ -180,7 +199,7 @@ def bank_item_stats(
     from question_bank.loader import load_bank
 
     try:
-        records = answer_records(CoreSettings().database_url, workspace or None)
+        records = answer_records(load_settings().database_url, workspace or None)
     except SQLAlchemyError as exc:
         typer.echo(
             f"error: cannot read answers ({exc.__class__.__name__}); is the database "
@@ -222,9 +241,12 @@ def bank_import(
     ] = False,
 ) -> None:
     """Import a team's own questions into one workspace; any bad row imports nothing."""
-    from question_bank.importer import parse_file
+    from question_bank.importer import file_problem, parse_file
 
     platform, external = _workspace(workspace)
+    problem = file_problem(file)
+    if problem:
+        raise StartupError(problem)
     services = _services()
     tutor = services.tutor
     try:
@@ -268,6 +290,12 @@ def bank_export(
     from bot.identity import Actor
     from question_bank.exporter import write_anki, write_csv
 
+    wanted = ".apkg" if missed else ".csv"
+    if out.suffix.lower() != wanted:
+        kind = "an Anki package (.apkg)" if missed else "CSV (.csv); --missed writes .apkg"
+        raise StartupError(f"--out {out.name}: this export writes {kind}; name the file *{wanted}")
+    if not out.parent.is_dir():
+        raise StartupError(f"--out {out}: the folder {out.parent} does not exist")
     services = _services()
     tutor = services.tutor
     try:
@@ -287,12 +315,19 @@ def bank_export(
             ]
             count = write_csv(questions, out)
         typer.echo(f"wrote {count} questions to {out}")
+    except OSError as exc:
+        raise StartupError(f"cannot write {out}: {exc.strerror or exc}") from None
     finally:
         services.close()
 
 
 def main() -> None:
-    app()
+    """Run the command line; a `StartupError` anywhere becomes one line on stderr and exit 2."""
+    try:
+        app()
+    except StartupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["CoreSettings"]
@@ -26,3 +26,15 @@ class CoreSettings(BaseSettings):
     admin_ids: str = Field(default="", description="Comma-separated platform user ids.")
     daily_grace_hours: float = Field(default=6.0, ge=0)
     daily_reveal_minutes: int = Field(default=480, ge=5)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """Checked at start, in any case (`europe/berlin`), so no member ever meets a bad zone."""
+        from bot.errors import TutorError
+        from bot.members import validate_timezone
+
+        try:
+            return validate_timezone(value)
+        except TutorError as exc:
+            raise ValueError(str(exc).replace("`", "")) from None

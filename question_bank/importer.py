@@ -21,7 +21,16 @@ from question_bank.factcheck import check_question
 from question_bank.loader import load_taxonomy, validate_question
 from question_bank.schema import LETTERS, Question
 
-__all__ = ["CSV_COLUMNS", "ImportReport", "RowError", "parse_file", "question_to_row"]
+__all__ = [
+    "CSV_COLUMNS",
+    "ImportReport",
+    "RowError",
+    "file_problem",
+    "parse_file",
+    "question_to_row",
+]
+
+SUFFIXES = (".csv", ".yaml", ".yml")
 
 CSV_COLUMNS = (
     "id", "domain", "subtopic", "difficulty", "stem",
@@ -50,7 +59,36 @@ class ImportReport:
 
     @property
     def bad_rows(self) -> list[str]:
-        return sorted({e.row for e in self.errors}, key=lambda r: int(r.split()[-1].lstrip("#")))
+        """Row labels in file order; a file-level problem ("file") sorts first."""
+        return sorted({e.row for e in self.errors}, key=_row_order)
+
+
+def _row_order(row: str) -> int:
+    number = row.split()[-1].lstrip("#")
+    return int(number) if number.isdigit() else 0
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` cannot be imported at all (missing, wrong kind, not UTF-8), in one sentence.
+
+    Checked before any database is opened, so a typo in a file name touches nothing.
+    """
+    if path.suffix.lower() not in SUFFIXES:
+        return f"{path.name}: use a .csv, .yaml or .yml file"
+    try:
+        path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        return f"{path}: no such file"
+    except IsADirectoryError:
+        return f"{path}: is a folder, not a file"
+    except OSError as exc:
+        return f"{path}: cannot read it ({exc.strerror or exc.__class__.__name__})"
+    except UnicodeDecodeError as exc:
+        return (
+            f"{path.name} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+            f"{exc.start}); save it as UTF-8 (in Excel: CSV UTF-8)"
+        )
+    return None
 
 
 def _row_to_raw(row: dict[str, str]) -> dict[str, object]:
@@ -81,7 +119,22 @@ def _csv_rows(text: str) -> tuple[list[tuple[str, dict[str, object]]], list[RowE
         return [], [RowError("row 1", "", f"missing columns: {', '.join(missing)}")]
     unknown = sorted(header - set(CSV_COLUMNS))
     errors = [RowError("row 1", "", f"unknown columns: {', '.join(unknown)}")] if unknown else []
-    rows = [(f"row {n}", _row_to_raw(row)) for n, row in enumerate(reader, start=2)]
+    rows = []
+    for n, row in enumerate(reader, start=2):
+        raw = _row_to_raw(row)
+        key = str(raw["key"])
+        if key in LETTERS and (row.get(f"why_wrong_{key.lower()}") or "").strip():
+            # The schema would never see this cell (the key has no why_wrong): say so.
+            errors.append(
+                RowError(
+                    f"row {n}",
+                    str(raw["id"]),
+                    f"why_wrong_{key.lower()} must be empty because {key} is the key; "
+                    "put that text in explanation",
+                )
+            )
+            continue
+        rows.append((f"row {n}", raw))
     return rows, errors
 
 

@@ -156,3 +156,23 @@ def test_csv_export_round_trips_and_anki_export_of_missed(
         assert "collection.anki2" in archive.namelist()
     bad = runner.invoke(app, ["bank", "export", "--missed", "--member", "ana", "--out", "x.apkg"])
     assert bad.exit_code == 2 and "PLATFORM:WORKSPACE_ID:USER_ID" in bad.output
+
+
+def test_a_why_wrong_cell_on_the_key_is_refused_not_dropped(
+    cli_env: Path, bank_questions: list[Question]
+) -> None:
+    rows = team_rows(bank_questions, 2)
+    key = rows[1]["key"]
+    rows[1][f"why_wrong_{key.lower()}"] = "This is actually right."
+    report = parse_file(write_csv(cli_env / "team.csv", rows))
+    assert [q.id for q in report.good] == ["GH-001"]
+    assert [str(e) for e in report.errors] == [
+        f"row 3 (GH-002): why_wrong_{key.lower()} must be empty because {key} is the key; "
+        "put that text in explanation"
+    ]
+    assert report.bad_rows == ["row 3"]
+
+
+def test_a_file_level_error_sorts_before_rows(cli_env: Path) -> None:
+    missing = parse_file(cli_env / "gone.csv")
+    assert missing.bad_rows == ["file"]

@@ -13,8 +13,8 @@ from pydantic import ValidationError
 
 from adapters.discord.bot import TutorBot, build_bot
 from adapters.discord.settings import DiscordSettings
-from adapters.services import BankInvalid, Services, build_services
-from bot.settings import CoreSettings
+from adapters.services import Services
+from adapters.startup import open_services
 
 __all__ = ["run_discord", "serve"]
 
@@ -34,11 +34,7 @@ def run_discord(settings: DiscordSettings | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    try:
-        services = build_services(CoreSettings())
-    except BankInvalid as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    services = open_services()  # a bad database is one line and exit 2 (adapters.cli.main)
     try:
         return asyncio.run(serve(services, settings))
     except KeyboardInterrupt:

@@ -19,11 +19,11 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from adapters.services import BankInvalid, Services, build_services
+from adapters.services import Services
 from adapters.slack.app import SlackTutor
 from adapters.slack.redact import install_redaction
 from adapters.slack.settings import SlackSettings
-from bot.settings import CoreSettings
+from adapters.startup import open_services
 
 __all__ = ["build_web_app", "run_slack", "serve_http", "serve_socket_mode"]
 
@@ -164,11 +164,7 @@ def run_slack(*, http: bool, host: str, port: int) -> int:
         return 2
     if http and settings.oauth_enabled and settings.bot_token is not None:
         log.warning("SLACK_BOT_TOKEN is ignored: installations come from the OAuth flow")
-    try:
-        services = build_services(CoreSettings())
-    except BankInvalid as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    services = open_services()  # a bad database is one line and exit 2 (adapters.cli.main)
     try:
         return asyncio.run(_run(services, settings, http, host, port))
     finally:

@@ -12,10 +12,10 @@ import logging
 import signal
 import sys
 
-from adapters.services import BankInvalid, Services, build_services
+from adapters.services import Services
+from adapters.startup import open_services
 from adapters.teams.http import serve
 from adapters.teams.settings import TeamsSettings
-from bot.settings import CoreSettings
 
 __all__ = ["run_teams"]
 
@@ -53,11 +53,7 @@ def run_teams(*, host: str | None, port: int) -> int:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
-    try:
-        services = build_services(CoreSettings())
-    except BankInvalid as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    services = open_services()  # a bad database is one line and exit 2 (adapters.cli.main)
     try:
         return asyncio.run(_run(services, settings, host or settings.host, port))
     finally:
