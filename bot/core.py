@@ -176,7 +176,8 @@ class Core:
         if command.spec.admin and not actor.is_admin:
             return _refusal(ADMIN_ONLY.format(name=command.name))
         if command.name == "help":
-            return Result([Respond(render.help_message(help_lines(actor.is_admin)))])
+            lines = help_lines(actor.is_admin)
+            return Result([Respond(render.help_message(lines, proactive=actor.proactive))])
         if command.name == "daily":
             return await self.daily_commands.run(actor, command.args)
         handler = COMMAND_HANDLERS[command.name]

@@ -131,6 +131,7 @@ def overview(core: Core, actor: Actor) -> list[render.Message]:
         weakest=weakest(skills),
         week=core.boards.page(actor, BoardScope.WORKSPACE, 0, "week"),
         ce=core.ce.status(actor),
+        buttons=actor.buttons,
     )
     return overview_messages(data)
 
@@ -140,9 +141,10 @@ def me(core: Core, actor: Actor, args: tuple[str, ...]) -> Result:
 
 
 def timezone(core: Core, actor: Actor, args: tuple[str, ...]) -> Result:
-    if len(args) != 1:
+    if not args:
         raise UsageError("Usage: `/ciip timezone <IANA name>`, e.g. `America/Chicago`.")
-    zone = core.members.set_timezone(actor, args[0])
+    # `America/New York` is read as America/New_York; the reply names the zone it chose.
+    zone = core.members.set_timezone(actor, " ".join(args))
     return _reply(
         render.text_message(f"Timezone set to {zone}. Streaks now follow your local days.")
     )

@@ -53,7 +53,7 @@ DATABASE_BUSY = "The database is not answering right now; try again in a moment.
 def count_noun(n: float, singular: str, plural: str | None = None) -> str:
     """`1 credit`, `2 credits`, `1.5 credits`, `+1 point`."""
     word = singular if n == 1 else (plural or singular + "s")
-    return f"{n:g} {word}"
+    return f"{n} {word}" if isinstance(n, int) else f"{n:g} {word}"
 
 
 def question_header(q: Question) -> str:
@@ -164,14 +164,22 @@ def streak_message(streak: Streak) -> Message:
     return Message(title="Your streak", body=body)
 
 
-def help_message(lines: list[tuple[str, str]]) -> Message:
+def help_message(lines: list[tuple[str, str]], *, proactive: bool = True) -> Message:
+    """The command list; where nothing runs in the background (the console), it says so."""
     return Message(
         title="ciip-tutor: practice for the CIIP exam",
         body=(
             Bullets(
-                tuple(rich(code(f"/ciip {usage}"), f": {summary}") for usage, summary in lines)
+                tuple(
+                    rich(code(f"/ciip {usage}"), ": ", *_backticked(summary))
+                    for usage, summary in lines
+                )
             ),
         ),
+        footer=""
+        if proactive
+        else "Here in the console, daily questions and nudges are only scheduled: the Slack, "
+        "Discord or Teams bot sends them.",
     )
 
 

@@ -18,6 +18,7 @@ from bot.messages import (
     rich,
     role_mention,
 )
+from bot.render import count_noun
 
 __all__ = ["board_message", "group_list_message", "group_marked_message", "group_unmarked_message"]
 
@@ -56,7 +57,8 @@ def board_message(page: BoardPage, workspace_name: str = "") -> Message:
             Bullets(
                 tuple(
                     rich(
-                        f"{MEDALS.get(r.rank, f'{r.rank}.')} {r.display_name}: {r.points} pts, "
+                        f"{MEDALS.get(r.rank, f'{r.rank}.')} {r.display_name}: "
+                        f"{count_noun(r.points, 'point')}, "
                         f"{r.correct} of {r.answered} correct"
                     )
                     for r in board.rows
@@ -65,7 +67,8 @@ def board_message(page: BoardPage, workspace_name: str = "") -> Message:
         )
     footer = ""
     if board.me is not None:
-        footer = f"You: #{board.me.rank} of {board.total} with {board.me.points} pts"
+        points = count_noun(board.me.points, "point")
+        footer = f"You: #{board.me.rank} of {board.total} with {points}"
     elif board.rows:
         footer = "You're not on this board yet."
     if board.total > size:

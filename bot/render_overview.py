@@ -24,6 +24,8 @@ class Overview:
     weakest: list[DomainSkill]
     week: BoardPage
     ce: CeStatus | None
+    buttons: bool = True
+    """Whether the member's adapter shows buttons (the console does not)."""
 
 
 def overview_messages(data: Overview) -> list[Message]:
@@ -35,7 +37,7 @@ def overview_messages(data: Overview) -> list[Message]:
         body=rich(
             "Practice with ",
             code("/ciip quiz"),
-            ", or press the button for a question. ",
+            ", or press the button for a question. " if data.buttons else ". ",
             code("/ciip help"),
             " lists every command.",
         ),
@@ -48,7 +50,7 @@ def overview_messages(data: Overview) -> list[Message]:
             Field("Answered", f"{correct} of {answered} correct" if answered else "none yet"),
             Field(
                 "This week",
-                f"#{me.rank} of {data.week.board.total} ({me.points} pts)"
+                f"#{me.rank} of {data.week.board.total} ({count_noun(me.points, 'point')})"
                 if me is not None
                 else "not on the board yet",
             ),

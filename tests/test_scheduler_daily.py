@@ -304,4 +304,4 @@ async def test_weekly_digest_posts_last_weeks_channel_board(
         await sched.shutdown()
     digest = next(m for _, m in messenger.posts if m.title.startswith("Weekly digest"))
     lines = digest.body_text.splitlines()
-    assert lines[0].startswith("• 🥇 Member U1: 11 pts") and "Member U2" in lines[1]
+    assert lines[0].startswith("• 🥇 Member U1: 11 points") and "Member U2" in lines[1]

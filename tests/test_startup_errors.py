@@ -89,7 +89,11 @@ def test_bad_settings_name_the_variable(
 
 def test_the_default_timezone_is_accepted_in_any_case(tmp_path: Path) -> None:
     result = ciip(
-        tmp_path, "console", "--user", "ana", env={"CIIP_DEFAULT_TIMEZONE": "europe/berlin"},
+        tmp_path,
+        "console",
+        "--user",
+        "ana",
+        env={"CIIP_DEFAULT_TIMEZONE": "europe/berlin"},
         stdin="streak\n",
     )
     assert result.returncode == 0, result.stderr
@@ -155,7 +159,7 @@ def test_runners_check_their_tokens_before_touching_the_database(
     result = ciip(tmp_path, command)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and " INFO " not in result.stderr
-    assert all(
-        line.startswith("error: ") for line in result.stderr.strip().splitlines()
-    ), result.stderr
+    assert all(line.startswith("error: ") for line in result.stderr.strip().splitlines()), (
+        result.stderr
+    )
     assert list(tmp_path.iterdir()) == []

@@ -58,7 +58,7 @@ async def test_server_board_pages_and_shows_my_rank_off_the_page(
         "• 🥉 Max",
     ]
     assert "Page 1 of 2" in embed["footer"]["text"]
-    assert "You: #5 of 5 with 11 pts" in embed["footer"]["text"]  # Ana, off this page
+    assert "You: #5 of 5 with 11 points" in embed["footer"]["text"]  # Ana, off this page
     assert call.custom_ids == ["ciip:lb:w:0:week:3"]
 
     [page2] = await harness.interact(
@@ -140,7 +140,7 @@ async def test_thread_study_group_counts_answers_given_there(
 
     text = board.embeds[0]["description"]
     assert f"<#{THREAD_ID}>" in text
-    assert "Ana: 11 pts" in text
+    assert "Ana: 11 points" in text
     assert "Kim" not in text
 
 
