@@ -2,12 +2,22 @@
 
 Lines are `/ciip quiz`, `quiz image`, `stats` and so on; a bare letter A-D answers the open
 question (which lives in the database, so it survives a restart). Reads until EOF and exits 0.
+
+At a terminal the prompt has line editing and history (stdlib `readline`, where the platform
+has it) and replies are wrapped to the terminal's width; piped output is left unwrapped so
+scripts see one line per line. Replies are the core's plain-text rendering (`Message.as_text`,
+i.e. `Markup` PLAIN): no chat markup reaches the console.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import re
+import shutil
 import sys
+import textwrap
+from collections.abc import Callable
 from typing import TextIO
 
 from adapters.services import Services
@@ -16,12 +26,15 @@ from bot.events import Command
 from bot.identity import Actor
 from bot.members import validate_timezone
 
-__all__ = ["ConsoleSession", "run_console"]
+__all__ = ["ConsoleSession", "run_console", "wrap"]
 
 BANNER = (
-    "ciip-tutor console. Type `quiz` (or `/ciip quiz`), answer with A-D, `help` for all "
-    "commands, Ctrl-D to leave."
+    "ciip-tutor console, playing as {user}. Type quiz (or /ciip quiz), answer with A-D, "
+    "help for all commands, Ctrl-D or quit to leave."
 )
+PROMPT = "ciip> "
+# A bullet or a lettered option keeps its continuation lines aligned under its text.
+_HANGING = re.compile(r"^(\s*(?:• |[-*] |[A-D]\) )?)")
 
 
 class ConsoleSession:
@@ -51,21 +64,44 @@ class ConsoleSession:
         return await self.services.core.handle(Command(self.actor, stripped))
 
 
-async def _loop(session: ConsoleSession, stdin: TextIO, stdout: TextIO, prompt: bool) -> None:
-    while True:
-        if prompt:
-            stdout.write("ciip> ")
-            stdout.flush()
-        raw = await asyncio.to_thread(stdin.readline)
-        if not raw:
-            break
-        if not raw.strip():
+def wrap(text: str, width: int) -> str:
+    """Wrap each line to `width`, continuation lines indented under a bullet's or option's text.
+
+    Long words (URLs, ids) are never split, so they stay clickable and searchable.
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
             continue
-        if raw.strip().lower() in ("quit", "exit"):
-            break
-        reply = await session.line(raw)
-        stdout.write(reply.text + "\n\n")
-        stdout.flush()
+        prefix = _HANGING.match(line)
+        indent = " " * len(prefix.group(1)) if prefix else ""
+        out.extend(
+            textwrap.wrap(
+                line,
+                width=width,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [line]
+        )
+    return "\n".join(out)
+
+
+def _terminal_reader(stdout: TextIO) -> Callable[[], str]:
+    """`input()` with readline's editing and history when available; '' at EOF."""
+    with contextlib.suppress(ImportError):  # not on Windows without pyreadline
+        import readline  # noqa: F401  (importing it is what gives input() editing)
+
+    def read() -> str:
+        try:
+            return input(PROMPT) + "\n"
+        except EOFError:
+            stdout.write("\n")
+            return ""
+
+    return read
 
 
 def run_console(
@@ -78,8 +114,25 @@ def run_console(
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     session = ConsoleSession(services, user, timezone)
-    interactive = stdin.isatty()
+    interactive = stdin.isatty() and stdin is sys.stdin
+    width = shutil.get_terminal_size().columns - 1 if stdout.isatty() else 0
+    read = _terminal_reader(stdout) if interactive else stdin.readline
     if interactive:
-        stdout.write(BANNER + "\n")
-    asyncio.run(_loop(session, stdin, stdout, interactive))
+        stdout.write(wrap(BANNER.format(user=user), width or 10_000) + "\n")
+    with asyncio.Runner() as runner:
+        while True:
+            try:
+                raw = read()
+            except KeyboardInterrupt:
+                stdout.write("\n")
+                break
+            if not raw:
+                break
+            if not raw.strip():
+                continue
+            if raw.strip().lower() in ("quit", "exit"):
+                break
+            reply = runner.run(session.line(raw)).text
+            stdout.write((wrap(reply, max(width, 40)) if width else reply) + "\n\n")
+            stdout.flush()
     return 0

@@ -1,0 +1,133 @@
+"""The console at a real terminal: a name asked once and remembered, wrapping, line editing.
+
+The terminal cases run `ciip-tutor console` on a pseudo-terminal (stdlib `pty`), so readline,
+`isatty()` and the terminal width are the real ones, not stand-ins.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adapters.console.identity import FALLBACK_NAME, clean_name, console_user, name_file
+from adapters.console.runner import wrap
+
+pty = pytest.importorskip("pty")
+SCRIPT = Path(sys.executable).with_name("ciip-tutor")
+
+
+class _Typed(io.StringIO):
+    """What a person types at a terminal: a text stream that is a tty."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_wrap_keeps_options_and_bullets_aligned_and_never_splits_urls() -> None:
+    text = "  B) " + "word " * 30 + "\n• " + "x" * 10 + " https://example.org/" + "a" * 80
+    wrapped = wrap(text, 40).split("\n")
+    assert all(len(line) <= 40 for line in wrapped if "https://" not in line)
+    assert wrapped[0].startswith("  B) word") and wrapped[1].startswith("     word")
+    assert any(line.strip().startswith("https://example.org/" + "a" * 80) for line in wrapped)
+    assert wrap("short\n\nlines", 40) == "short\n\nlines"
+
+
+def test_names_lose_control_and_zero_width_characters() -> None:
+    assert clean_name(" An\u200ba\x07  Lee \n") == "Ana Lee"
+    assert clean_name("x" * 100) == "x" * 40
+    assert clean_name("\x1b\u200b") == ""
+
+
+def test_the_name_lives_beside_the_sqlite_file(tmp_path: Path) -> None:
+    assert name_file(None) == Path("ciip_tutor.db.console-user")
+    assert name_file(f"sqlite:///{tmp_path}/study.db") == tmp_path / "study.db.console-user"
+    assert name_file("postgresql://u@h/db") == Path(".ciip-console-user")
+
+
+def test_a_name_is_asked_once_then_remembered(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/study.db"
+    shown = io.StringIO()
+    assert console_user("", url, _Typed("Ana Lee\n"), shown) == "Ana Lee"
+    assert "Your name for the leaderboard" in shown.getvalue()
+    assert (tmp_path / "study.db.console-user").read_text() == "Ana Lee\n"
+    again = io.StringIO()
+    assert console_user("", url, _Typed("ignored\n"), again) == "Ana Lee"
+    assert again.getvalue() == ""
+    assert console_user("Bo", url, _Typed(""), io.StringIO()) == "Bo"  # --user wins
+
+
+def test_piped_input_is_never_taken_for_a_name(tmp_path: Path) -> None:
+    piped = io.StringIO("quiz\n")
+    assert console_user("", f"sqlite:///{tmp_path}/s.db", piped, io.StringIO()) == FALLBACK_NAME
+    assert piped.read() == "quiz\n" and not (tmp_path / "s.db.console-user").exists()
+
+
+def _talk(tmp_path: Path, keys: list[bytes], columns: int = 60) -> str:
+    """Run the console on a pseudo-terminal, send `keys` one chunk per prompt, return output."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the console, exactly as `make demo` starts it
+        os.chdir(tmp_path)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CIIP_")}
+        env.pop("DATABASE_URL", None)
+        env.update(COLUMNS=str(columns), LINES="40", TERM="xterm")
+        command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "adapters.cli"]
+        os.execvpe(command[0], [*command, "console"], env)
+    output = b""
+    pending = list(keys)
+    try:
+        while True:
+            ready, _, _ = select.select([fd], [], [], 60)
+            if not ready:
+                break
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+            if pending and (output.endswith(b"ciip> ") or output.endswith(b"next time): ")):
+                os.write(fd, pending.pop(0))
+    finally:
+        os.close(fd)
+        os.waitpid(pid, 0)
+    return output.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def test_a_terminal_session_asks_the_name_wraps_and_edits_lines(tmp_path: Path) -> None:
+    # "qz", Left, "ui", Right: readline's editing makes it "quiz"; Up twice recalls it.
+    keys = [b"Ana\n", b"qz\x1b[Dui\x1b[C\n", b"A\n", b"\x1b[A\x1b[A\n", b"\x04"]
+    out = _talk(tmp_path, keys, columns=60)
+    assert "Your name for the leaderboard" in out and "playing as Ana" in out
+    assert out.count("New question") == 2  # the edited line and the recalled one both quizzed
+    assert "I don't know the command" not in out
+    replies = out.split("playing as Ana", 1)[1].split("\n")
+    body = [line for line in replies if "ciip> " not in line and "https://" not in line]
+    assert max(len(line) for line in body) <= 60
+    assert (tmp_path / "ciip_tutor.db.console-user").read_text() == "Ana\n"
+    again = _talk(tmp_path, [b"me\n", b"\x04"])
+    assert "Your name" not in again and "playing as Ana" in again
+
+
+def test_piped_console_output_is_not_wrapped(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CIIP_")}
+    env.pop("DATABASE_URL", None)
+    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "adapters.cli"]
+    result = subprocess.run(
+        [*command, "console"],
+        input="help\n",
+        capture_output=True,
+        text=True,
+        env={**env, "COLUMNS": "40"},
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) > 40
+    assert not (tmp_path / "ciip_tutor.db.console-user").exists()
