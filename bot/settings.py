@@ -32,7 +32,7 @@ class CoreSettings(BaseSettings):
     def _known_zone(cls, value: str) -> str:
         """Checked at start, in any case (`europe/berlin`), so no member ever meets a bad zone."""
         from bot.errors import TutorError
-        from bot.members import validate_timezone
+        from bot.timezones import validate_timezone
 
         try:
             return validate_timezone(value)

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from question_bank.factcheck import check_question
-from question_bank.loader import load_taxonomy, validate_question
+from question_bank.loader import load_taxonomy, safe_load, validate_question
 from question_bank.schema import LETTERS, Question
 
 __all__ = [
@@ -140,7 +140,7 @@ def _csv_rows(text: str) -> tuple[list[tuple[str, dict[str, object]]], list[RowE
 
 def _yaml_rows(text: str) -> tuple[list[tuple[str, dict[str, object]]], list[RowError]]:
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         return [], [RowError("file", "", f"not valid YAML: {exc}")]
     default_domain = None

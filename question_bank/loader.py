@@ -15,11 +15,28 @@ from pydantic import ValidationError
 from question_bank.blueprint import DOMAIN_BY_KEY
 from question_bank.schema import Question, QuestionFile
 
-__all__ = ["DATA_DIR", "TAXONOMY_FILE", "BankLoad", "load_bank", "load_file", "load_taxonomy"]
+__all__ = [
+    "DATA_DIR",
+    "TAXONOMY_FILE",
+    "BankLoad",
+    "load_bank",
+    "load_file",
+    "load_taxonomy",
+    "safe_load",
+]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 TAXONOMY_FILE = PACKAGE_DIR / "taxonomy.yaml"
+
+# libyaml's C loader parses the bank about ten times faster than the pure-Python one (most of
+# the console's start-up time); same safe subset of YAML, same result.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_load(text: str) -> object:
+    """`yaml.safe_load`, with libyaml's C loader when PyYAML was built with it."""
+    return yaml.load(text, Loader=_SafeLoader)
 
 
 @dataclass
@@ -34,7 +51,7 @@ class BankLoad:
 
 def load_taxonomy(path: Path = TAXONOMY_FILE) -> dict[str, dict[str, str]]:
     """Domain key -> {subtopic id: description}."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = safe_load(path.read_text(encoding="utf-8")) or {}
     return {str(domain): {str(k): str(v) for k, v in subs.items()} for domain, subs in data.items()}
 
 
@@ -71,7 +88,7 @@ def load_file(path: Path, taxonomy: dict[str, dict[str, str]] | None = None) -> 
     taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
     result = BankLoad()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
         parsed = QuestionFile.model_validate(data)
     except (yaml.YAMLError, OSError) as exc:
         result.errors.append(f"{path.name}: cannot read: {exc}")

@@ -76,3 +76,38 @@ def test_url_normalisation() -> None:
     assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_the_head_read_from_the_scripts_is_alembic_s_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from bot.storage.database import script_head
+
+    alembic_head = ScriptDirectory.from_config(Database("sqlite://").alembic_config())
+    assert script_head() == alembic_head.get_current_head()
+
+
+def test_a_database_at_head_starts_without_loading_alembic(empty_database_url: str) -> None:
+    """Every start checks the schema; when it is current, Alembic is not even imported."""
+    import subprocess
+    import sys
+
+    db = Database(empty_database_url)
+    try:
+        assert db.current_revision() is None
+        db.upgrade()
+        assert db.current_revision() is not None
+    finally:
+        db.dispose()
+    probe = (
+        "import sys\n"
+        "from bot.storage.database import Database\n"
+        f"db = Database({empty_database_url!r})\n"
+        "db.upgrade()\n"
+        "db.dispose()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip() == "False", result.stderr

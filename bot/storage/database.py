@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["DEFAULT_SQLITE_URL", "Database", "normalise_url"]
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+__all__ = ["DEFAULT_SQLITE_URL", "Database", "normalise_url", "script_head"]
 
 DEFAULT_SQLITE_URL = "sqlite:///./ciip_tutor.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
+_REVISION = re.compile(r"^revision(?:: *str)? *= *(.+)$", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision[^=]*= *(.+)$", re.M)
+
+
+def script_head() -> str | None:
+    """The single head revision of the migration scripts, read without importing Alembic.
+
+    Every start checks whether the database is already there; importing Alembic and loading
+    its environment for that costs a few hundred milliseconds of the console's start-up.
+    None (so the caller runs Alembic) when the scripts have no single, plain head.
+    """
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision = _REVISION.search(source)
+        down = _DOWN_REVISION.search(source)
+        if revision is None or down is None or not _QUOTED.fullmatch(revision.group(1).strip()):
+            return None
+        revisions.add(revision.group(1).strip()[1:-1])
+        downs.update(_QUOTED.findall(down.group(1)))
+    heads = revisions - downs
+    return heads.pop() if len(heads) == 1 else None
 
 
 def normalise_url(url: str | None) -> str:
@@ -69,17 +96,36 @@ class Database:
             yield session
 
     def alembic_config(self) -> Config:
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         config.attributes["engine"] = self.engine
         return config
 
+    def current_revision(self) -> str | None:
+        """The revision recorded in the database (None for a new, empty database)."""
+        with self.engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        return rows[0][0] if len(rows) == 1 else None
+
     def upgrade(self, revision: str = "head") -> None:
-        """Apply Alembic migrations; run at every start, so a deploy never needs a manual step."""
+        """Apply Alembic migrations; run at every start, so a deploy never needs a manual step.
+
+        A database already at the scripts' head is left alone without loading Alembic.
+        """
+        if revision == "head" and (head := script_head()) and self.current_revision() == head:
+            return
+        from alembic import command
+
         command.upgrade(self.alembic_config(), revision)
 
     def downgrade(self, revision: str) -> None:
+        from alembic import command
+
         command.downgrade(self.alembic_config(), revision)
 
     def dispose(self) -> None:
