@@ -107,6 +107,12 @@ async def test_quiz_then_button_click(services: Services, actor: Actor) -> None:
         ("ce delete 12345", "no CE entry"),
         ("timezone Nowhere/City", "IANA"),
         ("timezone", "Usage"),
+        # issue 11: never store a guess
+        ('ce log 0.001 "x"', "more than two decimals"),
+        ('ce log 2 "Title" 2026-11-01 oops', "I don't know what oops means after the date"),
+        ('ce log 1 "Journal" category=journal club', 'category="journal club"'),
+        ('ce log 1 "' + "x" * 400 + '"', "That title is 400 characters; keep it to 300."),
+        ("nudges on 25:00", "25:00 is not a time"),
         ("leaderboard decade", "Usage"),
     ],
 )

@@ -143,6 +143,43 @@ async def bad_arguments_get_a_reason(d: Driver, services: Services) -> None:
     assert "25:00" in screen.text and "not a time" in screen.text
 
 
+async def points_are_counted_in_words(d: Driver, services: Services) -> None:
+    """'+1 point' and '1 point' (never '1 pts' or '+1 points') on the verdict and the board."""
+    question = await d.command("quiz")
+    _, _, wrong = choices(services, question, "ana")
+    verdict = await d.press(question, wrong)  # a miss earns the one point for trying
+    assert re.search(r"\+1 point\b", verdict.text) and "pts" not in verdict.text, verdict.text
+    board = await d.command("leaderboard")
+    assert re.search(r"\b1 point\b", board.text) and "pts" not in board.text, board.text
+    overview = await d.command("me")
+    assert "(1 point)" in overview.text and "pts" not in overview.text, overview.text
+    if not d.buttons:
+        assert "button" not in overview.text.lower(), overview.text
+
+
+async def ce_log_refuses_to_guess(d: Driver, services: Services) -> None:
+    """Credits below 0.01, junk after the date, an unquoted category: refused, nothing stored."""
+    for text, words in (
+        ('ce log 0.001 "Webinar Qx"', "more than two decimals"),
+        ('ce log 2 "Talk Qy" 2026-11-01 oops', "oops"),
+        ("ce log 1 Journal category=journal club", "journal club"),
+    ):
+        screen = await d.command(text)
+        assert words in screen.text, screen.text
+    listing = await d.command("ce list")
+    assert not re.search("Q[xy]|Journal", listing.text), listing.text
+
+
+async def timezones_in_any_case(d: Driver, services: Services) -> None:
+    screen = await d.command("timezone europe/berlin")
+    assert "Europe/Berlin" in screen.text, screen.text
+    screen = await d.command("timezone utc")
+    assert "UTC" in screen.text and "not an IANA" not in screen.text, screen.text
+    screen = await d.command("timezone America/New York")
+    shown = screen.text.replace("\\_", "_")  # Teams markdown escapes the underscore
+    assert "America/New_York" in shown, screen.text
+
+
 Scenario = Callable[[Driver, Services], Awaitable[None]]
 SCENARIOS: list[Scenario] = [
     help_lists_every_command,
@@ -150,9 +187,14 @@ SCENARIOS: list[Scenario] = [
     a_second_press_counts_once,
     boards_and_overview_show_the_member,
     bad_arguments_get_a_reason,
+    points_are_counted_in_words,
 ]
 """What every adapter shows."""
-TYPED_SCENARIOS: list[Scenario] = [unknown_command_gets_a_suggestion]
+TYPED_SCENARIOS: list[Scenario] = [
+    unknown_command_gets_a_suggestion,
+    ce_log_refuses_to_guess,
+    timezones_in_any_case,
+]
 """Where members type free text (not Discord, whose command picker offers only real commands)."""
 BUTTON_SCENARIOS: list[Scenario] = [a_stale_button_is_answered_kindly]
 """Where messages carry buttons (not the console)."""
