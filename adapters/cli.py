@@ -59,6 +59,13 @@ def console(
         ),
     ] = "",
     timezone: Annotated[str, typer.Option(help="Your IANA timezone, e.g. Europe/Berlin.")] = "",
+    today: Annotated[
+        str,
+        typer.Option(
+            help="Pretend today is YYYY-MM-DD (time of day unchanged), to try streaks and "
+            "reviews over several days."
+        ),
+    ] = "",
 ) -> None:
     """Practise at a prompt (or from piped input) on the configured database."""
     from adapters.console.identity import console_user
@@ -67,7 +74,7 @@ def console(
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     settings = load_settings()
-    services = open_services(settings)
+    services = open_services(settings, clock=_console_clock(today))
     try:
         name = console_user(user, settings.database_url, sys.stdin, sys.stdout)
         code = run_console(services, name, timezone or None)
@@ -77,6 +84,21 @@ def console(
     finally:
         services.close()
     raise typer.Exit(code)
+
+
+def _console_clock(today: str):  # type: ignore[no-untyped-def]
+    """The system clock, or with `--today` the system clock moved to that date."""
+    from datetime import UTC, date, datetime
+
+    from bot.clock import ShiftedClock, SystemClock
+
+    if not today:
+        return SystemClock()
+    try:
+        wanted = date.fromisoformat(today)
+    except ValueError:
+        raise StartupError(f"--today {today[:20]}: use a date as YYYY-MM-DD") from None
+    return ShiftedClock(wanted - datetime.now(UTC).date())
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-__all__ = ["Clock", "FixedClock", "SystemClock", "ensure_utc"]
+__all__ = ["Clock", "FixedClock", "ShiftedClock", "SystemClock", "ensure_utc"]
 
 
 class Clock(Protocol):
@@ -17,6 +17,17 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+class ShiftedClock:
+    """The system clock moved by a fixed offset: the console's `--today`, for trying how
+    streaks and due reviews behave over days without waiting for them."""
+
+    def __init__(self, offset: timedelta) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
 
 
 class FixedClock:

@@ -131,3 +131,29 @@ def test_piped_console_output_is_not_wrapped(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert max(len(line) for line in result.stdout.splitlines()) > 40
     assert not (tmp_path / "ciip_tutor.db.console-user").exists()
+
+
+def test_today_moves_the_console_through_days(tmp_path: Path) -> None:
+    """`--today` lets a newcomer see a streak grow without waiting a day (and refuses junk)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CIIP_")}
+    env.pop("DATABASE_URL", None)
+    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "adapters.cli"]
+
+    def day(date: str, script: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*command, "console", "--user", "ana", "--today", date],
+            input=script,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+        )
+
+    assert day("2030-03-04", "quiz\nA\n").returncode == 0
+    second = day("2030-03-05", "quiz\nA\nstreak\n")
+    assert "2 days in a row" in second.stdout, second.stdout[-500:]
+    bad = day("5 March", "")
+    assert bad.returncode == 2 and bad.stderr.strip() == (
+        "error: --today 5 March: use a date as YYYY-MM-DD"
+    )
