@@ -86,7 +86,7 @@ class DailyCommands:
             return _say(render_daily.POST_NOW_TEXT[result.status])
         schedule = await asyncio.to_thread(daily.schedule, key.channel_id)
         next_run = control.next_run(key) if control is not None else None
-        return _say(render_daily.status_text(schedule, next_run))
+        return _say(render_daily.status_text(schedule, next_run, proactive=actor.proactive))
 
     def _channel_key(self, actor: Actor):  # type: ignore[no-untyped-def]
         with self.core.ctx.work() as u:

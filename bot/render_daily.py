@@ -70,11 +70,17 @@ def schedule_text(schedule: DailySchedule) -> str:
     )
 
 
-def status_text(schedule: DailySchedule | None, next_run: str | None) -> str:
+def status_text(
+    schedule: DailySchedule | None, next_run: str | None, *, proactive: bool = True
+) -> str:
+    """`proactive=False` where nothing posts (the console): say who does, not "another
+    instance may be the leader"."""
     if schedule is None:
         return "No daily question here. Set one with `/ciip daily here 09:00 Europe/Berlin`."
     days = "weekdays" if schedule.weekdays_only else "every day"
     text = f"Daily question at {schedule.time} {schedule.timezone}, {days}."
+    if not proactive:
+        return text + " The Slack, Discord or Teams bot posts it; the console does not."
     if next_run is None:
         return text + " Not scheduled on this instance (another instance may be the leader)."
     return text + f" Next post: {next_run}."

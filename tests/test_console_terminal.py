@@ -157,3 +157,16 @@ def test_today_moves_the_console_through_days(tmp_path: Path) -> None:
     assert bad.returncode == 2 and bad.stderr.strip() == (
         "error: --today 5 March: use a date as YYYY-MM-DD"
     )
+
+
+async def test_console_daily_status_says_who_posts(services) -> None:  # type: ignore[no-untyped-def]
+    """Found in the fresh-clone trial: the console blamed 'another instance' for not posting."""
+    from adapters.console.runner import ConsoleSession
+
+    session = ConsoleSession(services, "ana")
+    await session.line("daily here 09:00")
+    status = (await session.line("daily status")).text
+    assert status == (
+        "Daily question at 09:00 UTC, every day. The Slack, Discord or Teams bot posts it; "
+        "the console does not."
+    )
