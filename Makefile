@@ -17,7 +17,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/ciip-tutor console
+	@$(BIN)/ciip-tutor console
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
