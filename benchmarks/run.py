@@ -23,6 +23,7 @@ import gc
 import os
 import platform
 import random
+import re
 import socket
 import sqlite3
 import sys
@@ -396,7 +397,18 @@ def write_results(
         "",
         "Where the time goes, what the benchmark changed in the core, and what is left: README.md.",
     ]
+    out += _kept_sections(path)
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def _kept_sections(path: Path) -> list[str]:
+    """Sections other scripts own (`<!-- name: ... -->` to `<!-- /name -->`, e.g. the console
+    start-up from benchmarks/startup.py) survive a rewrite of the file."""
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    found = re.findall(r"(<!-- (\w+): .*?-->.*?<!-- /\2 -->)", text, re.S)
+    return [line for section, _ in found for line in ("", *section.split("\n"))]
 
 
 def main(argv: list[str] | None = None) -> int:
