@@ -345,10 +345,17 @@ def bank_export(
 
 def main() -> None:
     """Run the command line; a `StartupError` anywhere becomes one line on stderr and exit 2."""
+    from pydantic import ValidationError
+
+    from adapters.startup import describe_settings_error
+
     try:
         app()
     except StartupError as exc:
         typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
+    except ValidationError as exc:  # an adapter's own settings (SLACK_*, DISCORD_*, TEAMS_*)
+        typer.echo(f"error: {describe_settings_error(exc)}", err=True)
         raise SystemExit(2) from None
 
 

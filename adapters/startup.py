@@ -36,11 +36,17 @@ class StartupError(Exception):
 
 
 def describe_settings_error(exc: ValidationError) -> str:
-    """`CIIP_REPEAT_GAP_DAYS=abc: input should be a valid integer` for each bad setting."""
+    """`CIIP_REPEAT_GAP_DAYS=abc: Input should be a valid integer` for each bad setting.
+
+    The variable's prefix follows the settings class: CoreSettings reads `CIIP_*`, and each
+    adapter's `SlackSettings`, `DiscordSettings`, `TeamsSettings` its own `SLACK_*` and so on.
+    """
+    owner = exc.title.removesuffix("Settings").upper()
+    prefix = "CIIP_" if owner in ("CORE", "") else f"{owner}_"
     parts = []
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else "?"
-        name = _ENV_NAMES.get(field, f"CIIP_{field.upper()}")
+        name = _ENV_NAMES.get(field, f"{prefix}{field.upper()}")
         message = str(error["msg"]).removeprefix("Value error, ")
         shown = error.get("input")
         value = f"={str(shown)[:40]}" if isinstance(shown, str | int | float) else ""

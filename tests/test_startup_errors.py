@@ -163,3 +163,19 @@ def test_runners_check_their_tokens_before_touching_the_database(
         result.stderr
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "value", "words"),
+    [
+        ("slack", "SLACK_STATE_EXPIRATION_SECONDS", "5", ("greater than or equal to 60",)),
+        ("discord", "DISCORD_BOARD_PAGE_SIZE", "abc", ("valid integer",)),
+        ("teams", "TEAMS_ADMIN_CACHE_SECONDS", "-1", ("greater than or equal to 0",)),
+    ],
+)
+def test_an_adapter_s_own_bad_setting_is_one_line(
+    tmp_path: Path, command: str, name: str, value: str, words: tuple[str, ...]
+) -> None:
+    result = ciip(tmp_path, command, env={name: value})
+    assert_one_line(result, f"bad setting {name}={value}", *words)
+    assert list(tmp_path.iterdir()) == []

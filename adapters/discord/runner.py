@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from adapters.discord.bot import TutorBot, build_bot
 from adapters.discord.settings import DiscordSettings
 from adapters.services import Services
-from adapters.startup import open_services
+from adapters.startup import describe_settings_error, open_services
 
 __all__ = ["run_discord", "serve"]
 
@@ -26,7 +26,7 @@ def run_discord(settings: DiscordSettings | None = None) -> int:
     try:
         settings = settings or DiscordSettings()
     except ValidationError as exc:
-        print(f"error: bad Discord settings:\n{exc}", file=sys.stderr)
+        print(f"error: {describe_settings_error(exc)}", file=sys.stderr)
         return 2
     if settings.token is None or not settings.token.get_secret_value().strip():
         print(
