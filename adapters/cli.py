@@ -17,7 +17,7 @@ import typer
 from adapters.startup import StartupError, load_settings, open_services, quiet_library_logs
 
 app = typer.Typer(
-    help="ciip-tutor: a CIIP exam tutor for Slack, Discord and the console.",
+    help="ciip-tutor: a CIIP exam tutor for Slack, Discord, Microsoft Teams and the console.",
     no_args_is_help=True,
     add_completion=False,
 )
