@@ -170,3 +170,9 @@ async def test_console_daily_status_says_who_posts(services) -> None:  # type: i
         "Daily question at 09:00 UTC, every day. The Slack, Discord or Teams bot posts it; "
         "the console does not."
     )
+
+
+def test_ctrl_c_at_the_prompt_leaves_without_a_traceback(tmp_path: Path) -> None:
+    out = _talk(tmp_path, [b"Ana\n", b"\x03"])
+    assert "playing as Ana" in out
+    assert "Traceback" not in out and "KeyboardInterrupt" not in out

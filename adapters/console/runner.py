@@ -120,19 +120,28 @@ def run_console(
     if interactive:
         stdout.write(wrap(BANNER.format(user=user), width or 10_000) + "\n")
     with asyncio.Runner() as runner:
-        while True:
-            try:
-                raw = read()
-            except KeyboardInterrupt:
-                stdout.write("\n")
-                break
-            if not raw:
-                break
-            if not raw.strip():
-                continue
-            if raw.strip().lower() in ("quit", "exit"):
-                break
-            reply = runner.run(session.line(raw)).text
-            stdout.write((wrap(reply, max(width, 40)) if width else reply) + "\n\n")
-            stdout.flush()
+        try:
+            _serve(runner, session, read, stdout, width)
+        except KeyboardInterrupt:  # Ctrl-C leaves quietly, at the prompt or mid-command
+            stdout.write("\n")
     return 0
+
+
+def _serve(
+    runner: asyncio.Runner,
+    session: ConsoleSession,
+    read: Callable[[], str],
+    stdout: TextIO,
+    width: int,
+) -> None:
+    while True:
+        raw = read()
+        if not raw:
+            return
+        if not raw.strip():
+            continue
+        if raw.strip().lower() in ("quit", "exit"):
+            return
+        reply = runner.run(session.line(raw)).text
+        stdout.write((wrap(reply, max(width, 40)) if width else reply) + "\n\n")
+        stdout.flush()
