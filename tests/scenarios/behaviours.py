@@ -180,6 +180,12 @@ async def timezones_in_any_case(d: Driver, services: Services) -> None:
     assert "America/New_York" in shown, screen.text
 
 
+async def quiz_ce_means_clinical_engineering(d: Driver, services: Services) -> None:
+    """Clinical Engineering ids are CE-nnn, so `quiz ce` is that domain (not refused)."""
+    screen = await d.command("quiz ce")
+    assert "Clinical Engineering (I)" in screen.text and "CE-" in screen.text, screen.text
+
+
 Scenario = Callable[[Driver, Services], Awaitable[None]]
 SCENARIOS: list[Scenario] = [
     help_lists_every_command,
@@ -194,6 +200,7 @@ TYPED_SCENARIOS: list[Scenario] = [
     unknown_command_gets_a_suggestion,
     ce_log_refuses_to_guess,
     timezones_in_any_case,
+    quiz_ce_means_clinical_engineering,
 ]
 """Where members type free text (not Discord, whose command picker offers only real commands)."""
 BUTTON_SCENARIOS: list[Scenario] = [a_stale_button_is_answered_kindly]
