@@ -11,7 +11,10 @@ them, which a writer can get wrong while the number is real:
 - every HL7 v2 field label ("MRG-1 (prior patient identifier list)", "OBX-2 Value Type") is the
   field's name in hl7apy's v2.5 reference;
 - options that are bare HL7 codes of a coded field the stem names (ORC-1 order control codes,
-  OBX-2 value types, MSA-1 acknowledgment codes) are all codes of that field's HL7 table.
+  OBX-2 value types, MSA-1 acknowledgment codes) are all codes of that field's HL7 table;
+- two citation facts issue 15 found wrong: AAPM TG-18 is On-line Report No. 03 (2005) and is cited
+  with its 2019 update, AAPM Report No. 270; IHE Consistent Time (ITI-1) uses NTP as RFC 1305 and
+  SNTP as RFC 4330, so an item on it does not cite the later RFC 5905.
 
 Each check is also run on a planted wrong statement, so each can fail.
 """
@@ -223,7 +226,37 @@ def coded_option_problems(q: Question) -> list[str]:
     return problems
 
 
-CHECKS = (tag_name_problems, uid_name_problems, field_label_problems, coded_option_problems)
+# --- Citations -------------------------------------------------------------------------------
+
+TG18_RE = re.compile(r"\bTG-?18\b|On-line Report No\. 03")
+CONSISTENT_TIME_RE = re.compile(r"Consistent Time|\bITI-1\b")
+
+
+def citation_problems(q: Question) -> list[str]:
+    """TG-18 without its report number, year or 2019 update; RFC 5905 for IHE Consistent Time."""
+    problems = []
+    refs = " | ".join(q.references)
+    for ref in q.references:
+        if "Report No. 270" in ref:
+            continue  # the update, which may name TG-18 as what it updates
+        if TG18_RE.search(ref) and not ("On-line Report No. 03" in ref and "2005" in ref):
+            problems.append(f"TG-18 is cited as AAPM On-line Report No. 03 (2005): {ref!r}")
+    if TG18_RE.search(refs) and "Report No. 270" not in refs:
+        problems.append("TG-18 is cited without its 2019 update, AAPM Report No. 270")
+    if CONSISTENT_TIME_RE.search(refs) and "RFC 5905" in refs:
+        problems.append(
+            "IHE Consistent Time (ITI-1) cites NTP RFC 1305 / SNTP RFC 4330, not RFC 5905"
+        )
+    return problems
+
+
+CHECKS = (
+    tag_name_problems,
+    uid_name_problems,
+    field_label_problems,
+    coded_option_problems,
+    citation_problems,
+)
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
@@ -248,6 +281,7 @@ def _q(
     stem: str,
     options: dict[str, str] | None = None,
     explanation: str = "An explanation long enough for the schema.",
+    references: list[str] | None = None,
 ) -> Question:
     return Question.model_validate(
         {
@@ -260,7 +294,7 @@ def _q(
             "key": "A",
             "explanation": explanation,
             "why_wrong": {"B": "b", "C": "c", "D": "d"},
-            "references": ["DICOM PS3.3 C.7.2.1 (General Study Module)"],
+            "references": references or ["DICOM PS3.3 C.7.2.1 (General Study Module)"],
         }
     )
 
@@ -301,6 +335,34 @@ WRONG = [
 ]
 
 
+WRONG += [
+    (
+        citation_problems,
+        _q(
+            "Which display QA tolerance applies?",
+            references=["AAPM TG-18 (2005)", "AAPM Report No. 270 (TG-270, 2019), Section 2"],
+        ),
+        "No. 03",
+    ),
+    (
+        citation_problems,
+        _q(
+            "Which display QA tolerance applies?",
+            references=["AAPM On-line Report No. 03 (TG-18, 2005), Section 4.3 Luminance Response"],
+        ),
+        "Report No. 270",
+    ),
+    (
+        citation_problems,
+        _q(
+            "Which protocol keeps clocks in step?",
+            references=["IHE ITI TF-1, Consistent Time (CT) Profile", "RFC 5905"],
+        ),
+        "RFC 5905",
+    ),
+]
+
+
 @pytest.mark.parametrize(("check", "question", "fragment"), WRONG)
 def test_each_check_catches_a_wrong_statement(check, question: Question, fragment: str) -> None:  # type: ignore[no-untyped-def]
     problems = check(question)
@@ -321,6 +383,27 @@ RIGHT = [
     (
         coded_option_problems,
         _q("Which ORC-1 value cancels the order?", {"A": "CA", "B": "NW", "C": "OC", "D": "XO"}),
+    ),
+]
+
+
+RIGHT += [
+    (
+        citation_problems,
+        _q(
+            "Which display QA tolerance applies?",
+            references=[
+                "AAPM On-line Report No. 03 (TG-18, 2005), Section 4.3 Luminance Response",
+                "AAPM Report No. 270 (TG-270, 2019), Section 2",
+            ],
+        ),
+    ),
+    (
+        citation_problems,
+        _q(
+            "Which protocol keeps clocks in step?",
+            references=["IHE ITI TF-2, Section 3.1 Maintain Time [ITI-1]", "RFC 1305"],
+        ),
     ),
 ]
 
