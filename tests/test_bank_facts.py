@@ -35,7 +35,7 @@ FIELD_RE = re.compile(
     r"\b([A-Z][A-Z0-9]{2})-(\d{1,3})\b"
     r"(?:\s*\((?P<paren>[^)]*)\)|\s+(?P<title>(?:[A-Z][a-z/]+\s?){1,6}))?"
 )
-CODE_OPTION_RE = re.compile(r"^([A-Z]{2,3})\b")
+CODE_OPTION_RE = re.compile(r"^([A-Z]{2,3})(?![\w-])")
 # Words shared by many registry names, or added around one ("... SOP Class (uid)", "... objects
 # (uid)"): skipped next to a UID, and never enough on their own to name it.
 UID_GENERIC = frozenset(
