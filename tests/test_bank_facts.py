@@ -6,6 +6,8 @@ them, which a writer can get wrong while the number is real:
 
 - every DICOM tag `(gggg,eeee)` is introduced by its own name ("SOP Instance UID (0008,0018)")
   or its backticked keyword, as pydicom's data dictionary spells them;
+- a VR the bank states for an attribute, in a DICOM JSON snippet ('"0020000D": {"vr": "UI"') or
+  in prose ("Patient ID is a string (LO) attribute"), is the VR pydicom's dictionary gives;
 - every DICOM UID sits next to its own name in pydicom's UID registry ("Implicit VR Little
   Endian (1.2.840.10008.1.2)", "JPEG 2000 Image Compression (Lossless Only), 1.2.840...90");
 - every HL7 v2 field label ("MRG-1 (prior patient identifier list)", "OBX-2 Value Type") is the
@@ -94,6 +96,34 @@ def tag_name_problems(q: Question) -> list[str]:
             problems.append(
                 f"{m.group(0)} is {name} (`{keyword}`), but the text says {before[-40:]!r}"
             )
+    return problems
+
+
+JSON_VR_RE = re.compile(r'"([0-9A-Fa-f]{8})"\s*:\s*\{\s*"vr"\s*:\s*"([A-Z]{2})"')
+PROSE_VR_RE = re.compile(r"((?:[A-Z][\w']*\s){1,5})is an? [\w\s-]*?\(([A-Z]{2})\) attribute")
+
+
+@cache
+def _vr_by_name() -> dict[str, str]:
+    from pydicom.datadict import DicomDictionary
+
+    return {_norm(entry[2]): entry[0] for entry in DicomDictionary.values()}
+
+
+def vr_problems(q: Question) -> list[str]:
+    """A VR stated for an attribute that differs from pydicom's dictionary."""
+    from pydicom.datadict import DicomDictionary
+
+    problems = []
+    for text in _texts(q):
+        for tag, vr in JSON_VR_RE.findall(text):
+            entry = DicomDictionary.get(int(tag, 16))
+            if entry is not None and entry[0] != vr:
+                problems.append(f"{tag} has VR {entry[0]}, but the text says {vr}")
+        for name, vr in PROSE_VR_RE.findall(text):
+            known = _vr_by_name().get(_norm(name))
+            if known is not None and known != vr:
+                problems.append(f"{name.strip()} has VR {known}, but the text says {vr}")
     return problems
 
 
@@ -252,6 +282,7 @@ def citation_problems(q: Question) -> list[str]:
 
 CHECKS = (
     tag_name_problems,
+    vr_problems,
     uid_name_problems,
     field_label_problems,
     coded_option_problems,
@@ -274,6 +305,7 @@ def test_the_checks_see_the_bank_facts(bank_questions: list[Question]) -> None:
     assert sum(len(TAG_RE.findall(t)) for t in texts) >= 150
     assert sum(len(UID_RE.findall(t)) for t in texts) >= 50
     assert sum(len(FIELD_RE.findall(t)) for t in texts) >= 40
+    assert sum(len(JSON_VR_RE.findall(t)) + len(PROSE_VR_RE.findall(t)) for t in texts) >= 2
     assert sum(bool(_coded_fields(q)) for q in bank_questions) >= 2
 
 
@@ -336,6 +368,8 @@ WRONG = [
 
 
 WRONG += [
+    (vr_problems, _q('Is "0020000D": {"vr": "UL"} a valid entry here?'), "has VR UI"),
+    (vr_problems, _q("Why does Patient ID is a string (PN) attribute matter?"), "has VR LO"),
     (
         citation_problems,
         _q(
@@ -388,6 +422,8 @@ RIGHT = [
 
 
 RIGHT += [
+    (vr_problems, _q('Is "0020000D": {"vr": "UI"} a valid entry here?')),
+    (vr_problems, _q("Why does Patient ID is a string (LO) attribute matter?")),
     (
         citation_problems,
         _q(
