@@ -81,6 +81,12 @@ def reported_message(outcome: ReportOutcome) -> Message:
     return Message(title="Question reported", body=body, tone=Tone.SUCCESS)
 
 
+def _few(ids: tuple[str, ...], limit: int = 20) -> str:
+    """A chat message lists a few retired ids; the server's CLI lists them all."""
+    more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
+    return ", ".join(ids[:limit]) + more
+
+
 def _reasons(item: QueueItem) -> str:
     return ", ".join(f"{_label(r)} {n}" for r, n in item.reasons.items())
 
@@ -112,7 +118,9 @@ def queue_message(queue: WorkspaceQueue, threshold: int) -> Message:
     else:
         blocks.append(Paragraph(rich("No open reports.")))
     if queue.retired:
-        blocks.append(Paragraph(rich("Retired here: " + ", ".join(queue.retired))))
+        blocks.append(
+            Paragraph(rich(f"Retired here ({len(queue.retired)}): " + _few(queue.retired)))
+        )
     return Message(title="Reported questions", body=tuple(blocks), footer=_admin_hint(threshold))
 
 

@@ -114,6 +114,7 @@ class WorkspaceQueue:
     name: str
     items: tuple[QueueItem, ...] = ()
     retired: tuple[str, ...] = field(default_factory=tuple)
+    """Retired question ids, most recently retired first."""
 
 
 def withheld_ids(s: Session, workspace_id: int, threshold: int) -> set[str]:
@@ -265,7 +266,7 @@ class ReportBook:
                 select(Workspace.id, QuestionRetirement.question_id)
                 .join(Workspace, Workspace.id == QuestionRetirement.workspace_id)
                 .where(*conditions)
-                .order_by(QuestionRetirement.question_id)
+                .order_by(QuestionRetirement.retired_at.desc(), QuestionRetirement.question_id)
             ).all()
             ids = {r[0] for r in reports} | {r[0] for r in retired}
             workspaces = {
