@@ -266,7 +266,7 @@ class TeamsTutor:
         ttl = timedelta(seconds=self.settings.admin_cache_seconds)
         if cached is None or now - cached[1] >= ttl:
             try:
-                member = await ctx.api.conversations.members(str(team)).get(str(sender.id))
+                member = await ctx.api.conversations.get_member_by_id(str(team), str(sender.id))
                 owner = (getattr(member, "user_role", None) or "").lower() == "owner"
             except Exception as exc:
                 log.warning("roster lookup failed (%s); treating as non-admin", _reason(exc))
@@ -293,8 +293,9 @@ class TeamsTutor:
                     replacement = effect.message
                 else:
                     await ctx.send(activity_for(effect.message, clicked))
-            elif isinstance(effect, Respond):
-                notice = notice or await self._respond(ctx, effect.message, announce=not invoke)
+            elif isinstance(effect, Respond):  # every reply is sent; the first one is the notice
+                said = await self._respond(ctx, effect.message, announce=not invoke)
+                notice = notice or said
         await self.deliverer.run(result.effects)
         if not invoke:
             return None
