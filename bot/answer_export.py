@@ -15,13 +15,17 @@ from question_bank.item_stats import AnswerRecord
 __all__ = ["answer_records"]
 
 
-def answer_records(database: str | Engine, workspace: str | None = None) -> list[AnswerRecord]:
+def answer_records(
+    database: str | Engine | None, workspace: str | None = None
+) -> list[AnswerRecord]:
     """Every stored answer, oldest first; only one workspace's when `workspace` is given.
 
     `workspace` is `PLATFORM:EXTERNAL_ID` (e.g. `slack:T0123ABCD`) or a bare external id.
-    A URL is opened and disposed here; an engine passed in is left open for its owner.
+    A URL (None: the default SQLite file, as everywhere else) is opened and disposed here; an
+    engine passed in is left open for its owner.
     """
-    engine = create_engine(normalise_url(database)) if isinstance(database, str) else database
+    owned = not isinstance(database, Engine)
+    engine = database if isinstance(database, Engine) else create_engine(normalise_url(database))
     query = (
         select(
             Answer.member_id,
@@ -48,5 +52,5 @@ def answer_records(database: str | Engine, workspace: str | None = None) -> list
                 for m, q, c, ok, at, h in conn.execute(query)
             ]
     finally:
-        if isinstance(database, str):
+        if owned:
             engine.dispose()

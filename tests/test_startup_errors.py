@@ -179,3 +179,11 @@ def test_an_adapter_s_own_bad_setting_is_one_line(
     result = ciip(tmp_path, command, env={name: value})
     assert_one_line(result, f"bad setting {name}={value}", *words)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_item_stats_reads_the_default_database_when_no_url_is_set(tmp_path: Path) -> None:
+    """Found in the fresh-clone trial: with DATABASE_URL unset it crashed on `None.connect`."""
+    assert ciip(tmp_path, "db", "upgrade").returncode == 0
+    result = ciip(tmp_path, "bank", "item-stats")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "item stats: 0 questions answered" in result.stdout
