@@ -114,6 +114,8 @@ ALIASES = {
     "home": "me",
     "overview": "me",
 }
+_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+"""Colour and cursor codes in text pasted from a terminal (`\x1b[31m`)."""
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 
@@ -133,7 +135,7 @@ class ParsedCommand:
 
 def clean_text(text: str) -> str:
     """Drop zero-width and control characters (pasted text carries them); keep the words."""
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE.sub("", _TERMINAL_ESCAPE.sub("", text))
     return "".join(
         " " if ch in "\t\r\n" else ch
         for ch in text
@@ -142,6 +144,9 @@ def clean_text(text: str) -> str:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    """A near miss of two letters or more; a single letter (`E` after a question) is no typo."""
+    if len(word) < 2:
+        return ""
     close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
     return f" Did you mean `{close[0]}`?" if close else ""
 

@@ -168,3 +168,14 @@ async def test_stats_and_streak_and_leaderboard_render(services: Services, actor
     with services.tutor.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Answer)) == 1
         assert s.scalar(select(func.count()).select_from(Member)) == 1
+
+
+async def test_terminal_colour_codes_are_dropped_and_single_letters_get_no_guess(
+    services: Services, actor: Actor
+) -> None:
+    """Found in the fresh-clone trial: pasted `\\x1b[31mstats\\x1b[0m` was echoed as
+    `[31mstats[0m`, and a stray `E` got "Did you mean me?"."""
+    pasted = await services.core.handle_text(actor, "\x1b[31mstreak\x1b[0m")
+    assert pasted.ok and "Your streak" in pasted.text, pasted.text
+    stray = await services.core.handle_text(actor, "E")
+    assert stray.text == "I don't know the command E. Try /ciip help."
