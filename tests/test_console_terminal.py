@@ -20,6 +20,10 @@ from adapters.console.runner import wrap
 
 pty = pytest.importorskip("pty")
 SCRIPT = Path(sys.executable).with_name("ciip-tutor")
+own_database = pytest.mark.skipif(
+    bool(os.environ.get("CIIP_TEST_DATABASE_URL")),
+    reason="runs the console on its own SQLite file: the PostgreSQL leg would only repeat it",
+)
 
 
 class _Typed(io.StringIO):
@@ -100,6 +104,7 @@ def _talk(tmp_path: Path, keys: list[bytes], columns: int = 60) -> str:
     return output.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
+@own_database
 def test_a_terminal_session_asks_the_name_wraps_and_edits_lines(tmp_path: Path) -> None:
     # "qz", Left, "ui", Right: readline's editing makes it "quiz"; Up twice recalls it.
     keys = [b"Ana\n", b"qz\x1b[Dui\x1b[C\n", b"A\n", b"\x1b[A\x1b[A\n", b"\x04"]
@@ -115,6 +120,7 @@ def test_a_terminal_session_asks_the_name_wraps_and_edits_lines(tmp_path: Path) 
     assert "Your name" not in again and "playing as Ana" in again
 
 
+@own_database
 def test_piped_console_output_is_not_wrapped(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CIIP_")}
     env.pop("DATABASE_URL", None)
@@ -133,6 +139,7 @@ def test_piped_console_output_is_not_wrapped(tmp_path: Path) -> None:
     assert not (tmp_path / "ciip_tutor.db.console-user").exists()
 
 
+@own_database
 def test_today_moves_the_console_through_days(tmp_path: Path) -> None:
     """`--today` lets a newcomer see a streak grow without waiting a day (and refuses junk)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CIIP_")}
@@ -172,6 +179,7 @@ async def test_console_daily_status_says_who_posts(services) -> None:  # type: i
     )
 
 
+@own_database
 def test_ctrl_c_at_the_prompt_leaves_without_a_traceback(tmp_path: Path) -> None:
     out = _talk(tmp_path, [b"Ana\n", b"\x03"])
     assert "playing as Ana" in out
