@@ -9,13 +9,16 @@ turns every `StartupError` into that line, so no command needs its own try/excep
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from bot.settings import CoreSettings
+
+if TYPE_CHECKING:
+    from adapters.services import Services
 
 __all__ = [
     "StartupError",
@@ -66,14 +69,15 @@ def shown_url(url: str | None) -> str:
     """A database URL as it may be printed: the password hidden, the default spelled out."""
     if not url:
         return "sqlite:///./ciip_tutor.db"
-    text = url
     try:
-        return make_url(text).render_as_string(hide_password=True)
-    except ArgumentError:
-        return text.split("@")[-1][:80]
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:  # unparseable: show at most what follows a would-be password
+        return url.split("@")[-1][:80]
 
 
 def database_problem(url: str | None, exc: Exception) -> str:
+    """One line for a database that cannot be opened: the URL (no password) and the driver's
+    first line of reason, with a hint for the usual SQLite cause."""
     shown = shown_url(url)
     if isinstance(exc, ArgumentError | NoSuchModuleError):
         return (
@@ -88,7 +92,7 @@ def database_problem(url: str | None, exc: Exception) -> str:
     return f"cannot open the database {shown}: {reason}{hint}"
 
 
-def open_services(settings: CoreSettings | None = None, **kwargs: Any):  # type: ignore[no-untyped-def]
+def open_services(settings: CoreSettings | None = None, **kwargs: Any) -> Services:
     """`build_services` with every environment problem turned into one `StartupError` line."""
     from adapters.services import BankInvalid, build_services
 
@@ -98,9 +102,7 @@ def open_services(settings: CoreSettings | None = None, **kwargs: Any):  # type:
         return build_services(settings, **kwargs)
     except BankInvalid as exc:
         raise StartupError(str(exc)) from None
-    except (ArgumentError, NoSuchModuleError, DBAPIError, OSError) as exc:
-        raise StartupError(database_problem(url, exc)) from None
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, OSError) as exc:  # bad URL, no server, no such folder...
         raise StartupError(database_problem(url, exc)) from None
 
 
