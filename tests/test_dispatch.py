@@ -179,3 +179,27 @@ async def test_terminal_colour_codes_are_dropped_and_single_letters_get_no_guess
     assert pasted.ok and "Your streak" in pasted.text, pasted.text
     stray = await services.core.handle_text(actor, "E")
     assert stray.text == "I don't know the command E. Try /ciip help."
+
+
+async def test_ce_says_when_an_entry_does_not_count_and_when_setup_replaces(
+    services: Services, actor: Actor
+) -> None:
+    """Issue 11: stored but not counted is said out loud, and so is a replaced pass date."""
+    d = services.core
+    today = services.clock.now().date()
+    first = await d.handle_text(actor, "ce setup 2016-04-10")
+    assert first.ok and "replaces" not in first.text
+    again = await d.handle_text(actor, "ce setup 2016-05-10")
+    assert "This replaces the date you gave before (2016-04-10)." in again.text
+    before_pass = await d.handle_text(actor, 'ce log 1 "Old course" 2016-05-01')
+    assert before_pass.ok and (
+        "⚠️ Stored, but it does not count towards your period: it is dated before you passed "
+        "(2016-05-10)." in before_pass.text
+    )
+    earlier_period = await d.handle_text(actor, f'ce log 1 "Last period" {today.year - 3}-06-01')
+    assert "does not count towards your period: it falls outside your current period" in (
+        earlier_period.text
+    )
+    counted = await d.handle_text(actor, f'ce log 1 "This period" {today.isoformat()}')
+    assert counted.ok and "does not count" not in counted.text
+    assert _ce_count(services) == 3
