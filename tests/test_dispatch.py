@@ -203,3 +203,18 @@ async def test_ce_says_when_an_entry_does_not_count_and_when_setup_replaces(
     counted = await d.handle_text(actor, f'ce log 1 "This period" {today.isoformat()}')
     assert counted.ok and "does not count" not in counted.text
     assert _ce_count(services) == 3
+
+
+async def test_stats_right_after_a_miss_do_not_promise_full_recall(
+    services: Services, actor: Actor
+) -> None:
+    """Issue 11 saw '0/1 ... recall 100%' right after a miss."""
+    question = (await services.core.handle_text(actor, "quiz")).messages[0]
+    qid = question.title.split(" · ")[1]
+    key = services.tutor.bank.by_id[qid].key
+    wrong = next(b for b in question.buttons if not b.action_id.endswith(f":{key}"))
+    assert "Not quite" in (await services.core.handle_click(actor, wrong.action_id)).text
+    stats = (await services.core.handle_text(actor, "stats")).text
+    line = next(x for x in stats.splitlines() if "0 of 1 correct (" in x)
+    recall = int(line.rsplit("recall tomorrow ", 1)[1].rstrip("%"))
+    assert recall < 90, line
