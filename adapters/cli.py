@@ -68,7 +68,7 @@ def console(
     ] = "",
 ) -> None:
     """Practise at a prompt (or from piped input) on the configured database."""
-    from adapters.console.identity import console_user
+    from adapters.console.identity import console_user, history_file
     from adapters.console.runner import run_console
     from bot.errors import TutorError
 
@@ -77,7 +77,9 @@ def console(
     services = open_services(settings, clock=_console_clock(today))
     try:
         name = console_user(user, settings.database_url, sys.stdin, sys.stdout)
-        code = run_console(services, name, timezone or None)
+        code = run_console(
+            services, name, timezone or None, history=history_file(settings.database_url)
+        )
     except TutorError as exc:
         typer.echo(f"error: {exc}", err=True)
         code = 2

@@ -51,7 +51,7 @@ def test_names_lose_control_and_zero_width_characters() -> None:
 def test_the_name_lives_beside_the_sqlite_file(tmp_path: Path) -> None:
     assert name_file(None) == Path("ciip_tutor.db.console-user")
     assert name_file(f"sqlite:///{tmp_path}/study.db") == tmp_path / "study.db.console-user"
-    assert name_file("postgresql://u@h/db") == Path(".ciip-console-user")
+    assert name_file("postgresql://u@h/db") == Path(".ciip.console-user")
 
 
 def test_a_name_is_asked_once_then_remembered(tmp_path: Path) -> None:
@@ -184,3 +184,13 @@ def test_ctrl_c_at_the_prompt_leaves_without_a_traceback(tmp_path: Path) -> None
     out = _talk(tmp_path, [b"Ana\n", b"\x03"])
     assert "playing as Ana" in out
     assert "Traceback" not in out and "KeyboardInterrupt" not in out
+
+
+@own_database
+def test_line_history_survives_a_restart(tmp_path: Path) -> None:
+    (tmp_path / "ciip_tutor.db.console-user").write_text("Ana\n")
+    first = _talk(tmp_path, [b"streak\n", b"\x04"])
+    assert "Your streak" in first
+    assert "streak" in (tmp_path / "ciip_tutor.db.console-history").read_text()
+    second = _talk(tmp_path, [b"\x1b[A\n", b"\x04"])  # Up, Enter: the last session's line
+    assert "Your streak" in second

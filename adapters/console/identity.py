@@ -15,7 +15,14 @@ from typing import TextIO
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-__all__ = ["FALLBACK_NAME", "NAME_LIMIT", "clean_name", "console_user", "name_file"]
+__all__ = [
+    "FALLBACK_NAME",
+    "NAME_LIMIT",
+    "clean_name",
+    "console_user",
+    "history_file",
+    "name_file",
+]
 
 FALLBACK_NAME = "me"
 NAME_LIMIT = 40
@@ -28,18 +35,28 @@ def clean_name(text: str) -> str:
     return " ".join(kept.split())[:NAME_LIMIT]
 
 
-def name_file(database_url: str | None) -> Path:
-    """Where the name is remembered: beside an SQLite file, else in the working directory."""
+def _beside_database(database_url: str | None, suffix: str) -> Path:
+    """`<sqlite file><suffix>`, or `.ciip<suffix>` in the working directory for a server."""
     if not database_url:
-        return _DEFAULT_DB.with_name(_DEFAULT_DB.name + ".console-user")
+        return _DEFAULT_DB.with_name(_DEFAULT_DB.name + suffix)
     try:
         url = make_url(database_url)
     except ArgumentError:
-        return Path(".ciip-console-user")
+        return Path(f".ciip{suffix}")
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         db = Path(url.database)
-        return db.with_name(db.name + ".console-user")
-    return Path(".ciip-console-user")
+        return db.with_name(db.name + suffix)
+    return Path(f".ciip{suffix}")
+
+
+def name_file(database_url: str | None) -> Path:
+    """Where the name is remembered: beside an SQLite file, else in the working directory."""
+    return _beside_database(database_url, ".console-user")
+
+
+def history_file(database_url: str | None) -> Path:
+    """Where the prompt's line history is kept between sessions, beside the name."""
+    return _beside_database(database_url, ".console-history")
 
 
 def _remembered(path: Path) -> str:

@@ -12,12 +12,14 @@ i.e. `Markup` PLAIN): no chat markup reaches the console.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import re
 import shutil
 import sys
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from adapters.services import Services
@@ -89,10 +91,28 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(out)
 
 
-def _terminal_reader(stdout: TextIO) -> Callable[[], str]:
-    """`input()` with readline's editing and history when available; '' at EOF."""
-    with contextlib.suppress(ImportError):  # not on Windows without pyreadline
-        import readline  # noqa: F401  (importing it is what gives input() editing)
+HISTORY_LENGTH = 500
+
+
+def _terminal_reader(stdout: TextIO, history: Path | None) -> Callable[[], str]:
+    """`input()` with readline's editing and history when available; '' at EOF.
+
+    With a `history` file, earlier sessions' lines are there under the Up arrow too.
+    """
+    try:
+        import readline  # importing it is what gives input() editing
+    except ImportError:  # not on Windows without pyreadline
+        readline = None  # type: ignore[assignment]
+    if readline is not None and history is not None:
+        with contextlib.suppress(OSError):
+            readline.read_history_file(history)
+        readline.set_history_length(HISTORY_LENGTH)
+
+        def save() -> None:
+            with contextlib.suppress(OSError):
+                readline.write_history_file(history)
+
+        atexit.register(save)
 
     def read() -> str:
         try:
@@ -110,13 +130,14 @@ def run_console(
     timezone: str | None = None,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    history: Path | None = None,
 ) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     session = ConsoleSession(services, user, timezone)
     interactive = stdin.isatty() and stdin is sys.stdin
     width = shutil.get_terminal_size().columns - 1 if stdout.isatty() else 0
-    read = _terminal_reader(stdout) if interactive else stdin.readline
+    read = _terminal_reader(stdout, history) if interactive else stdin.readline
     if interactive:
         stdout.write(wrap(BANNER.format(user=user), width or 10_000) + "\n")
     with asyncio.Runner() as runner:
