@@ -80,7 +80,7 @@ def answer_click(core: Core, actor: Actor, action: Action) -> Result:
     message = render.outcome_message(
         outcome, QuizFilter.from_token(action.filter), buttons=actor.buttons
     )
-    return Result([ReplaceClicked(message)])
+    return Result([ReplaceClicked(message, keep_shown=True)])
 
 
 def next_click(core: Core, actor: Actor, action: Action) -> Result:
