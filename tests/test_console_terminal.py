@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import select
 import subprocess
 import sys
@@ -20,6 +21,8 @@ from adapters.console.runner import wrap
 
 pty = pytest.importorskip("pty")
 SCRIPT = Path(sys.executable).with_name("ciip-tutor")
+_TRAILING_CONTROL = re.compile(rb"(\x1b\[[0-9;?]*[A-Za-z])+$")
+"""Terminal modes readline may switch after drawing the prompt (bracketed paste)."""
 own_database = pytest.mark.skipif(
     bool(os.environ.get("CIIP_TEST_DATABASE_URL")),
     reason="runs the console on its own SQLite file: the PostgreSQL leg would only repeat it",
@@ -96,7 +99,8 @@ def _talk(tmp_path: Path, keys: list[bytes], columns: int = 60) -> str:
             if not chunk:
                 break
             output += chunk
-            if pending and (output.endswith(b"ciip> ") or output.endswith(b"next time): ")):
+            shown = _TRAILING_CONTROL.sub(b"", output)
+            if pending and (shown.endswith(b"ciip> ") or shown.endswith(b"next time): ")):
                 os.write(fd, pending.pop(0))
     finally:
         os.close(fd)
