@@ -5,6 +5,9 @@ One format for every adapter (ASCII, under Slack's 255 and Discord's 100 charact
   `ciip:d:<daily post id>:<letter>`         answer a channel's daily question
   `ciip:next[:<filter>]`                    next personal question
   `ciip:lb:<w|c|g>:<ref>:<period>:<offset>` a leaderboard page (workspace, channel, group)
+  `ciip:x:<exam id>:<position>:<op>`        a mock exam: op is a letter A-D (answer), `f`
+                                            (flag toggle), `g` (go to), `r` (review), `e` (end)
+  `ciip:md:<minute>`                        confirm "delete my data" (offered at that minute)
 A filter is `d.<domain key>` or `t.<topic word>` (see `bot.quiz.QuizFilter`).
 Adapters pass ids through untouched; only the core parses them.
 """
@@ -18,9 +21,12 @@ from enum import StrEnum
 __all__ = [
     "Action",
     "ActionKind",
+    "ExamOp",
     "answer_daily",
     "answer_issued",
     "board_page",
+    "delete_me",
+    "exam_action",
     "next_question",
     "parse_action",
 ]
@@ -31,6 +37,8 @@ _RE = re.compile(
     rf"(?P<kind>a|d):(?P<ref>\d{{1,18}}):(?P<letter>[ABCD])(?::{_FILTER})?"
     rf"|next(?::(?:{_FILTER.replace('filter', 'nfilter')}|(?P<legacy>[a-z_]{{1,40}})))?"
     r"|lb:(?P<scope>[wcg]):(?P<lref>\d{1,18}):(?P<period>week|month|all):(?P<offset>\d{1,6})"
+    r"|x:(?P<xref>\d{1,18}):(?P<pos>\d{1,4}):(?P<xop>[ABCDfgre])"
+    r"|md:(?P<minute>\d{1,12})"
     r")$"
 )
 ACTION_ID_LIMIT = 100
@@ -41,6 +49,18 @@ class ActionKind(StrEnum):
     DAILY = "daily"
     NEXT = "next"
     BOARD_PAGE = "board-page"
+    EXAM = "exam"
+    DELETE_ME = "delete-me"
+
+
+class ExamOp(StrEnum):
+    """What a mock-exam button does (the letter answers are `ANSWER`)."""
+
+    ANSWER = "answer"
+    FLAG = "f"
+    GOTO = "g"
+    REVIEW = "r"
+    END = "e"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +72,7 @@ class Action:
     scope: str | None = None
     period: str | None = None
     offset: int = 0
+    op: ExamOp | None = None
 
 
 def answer_issued(issued_id: int, letter: str, filter_token: str | None = None) -> str:
@@ -68,6 +89,16 @@ def next_question(filter_token: str | None = None) -> str:
 
 def board_page(scope: str, ref: int, period: str, offset: int) -> str:
     return f"ciip:lb:{scope}:{ref}:{period}:{offset}"
+
+
+def exam_action(exam_id: int, position: int, op: ExamOp | str) -> str:
+    """A mock-exam button: `op` is an `ExamOp` or an answer letter."""
+    code = op.value if isinstance(op, ExamOp) else op
+    return f"ciip:x:{exam_id}:{position}:{code}"
+
+
+def delete_me(minute: int) -> str:
+    return f"ciip:md:{minute}"
 
 
 def parse_action(action_id: object) -> Action | None:
@@ -89,6 +120,18 @@ def parse_action(action_id: object) -> Action | None:
             period=m.group("period"),
             offset=int(m.group("offset")),
         )
+    if m.group("xref"):
+        xop = m.group("xop")
+        letter = xop if xop in "ABCD" else None
+        return Action(
+            ActionKind.EXAM,
+            int(m.group("xref")),
+            letter,
+            offset=int(m.group("pos")),
+            op=ExamOp.ANSWER if letter else ExamOp(xop),
+        )
+    if m.group("minute"):
+        return Action(ActionKind.DELETE_ME, int(m.group("minute")))
     if m.group("legacy"):  # buttons from before filters: `ciip:next:<domain key>`
         return Action(ActionKind.NEXT, filter=f"d.{m.group('legacy')}")
     return Action(ActionKind.NEXT, filter=m.group("nfilter"))

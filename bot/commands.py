@@ -36,6 +36,8 @@ class CommandSpec:
     summary: str
     admin: bool = False
     subcommands: tuple[str, ...] = ()
+    default: str | None = None
+    """The subcommand a bare command means, when it is not `status`."""
 
 
 COMMANDS: dict[str, CommandSpec] = {
@@ -48,7 +50,36 @@ COMMANDS: dict[str, CommandSpec] = {
             "A personal question (due reviews first); a domain (`image`, `F`) or a topic word "
             "(`dicom`, `hl7`).",
         ),
-        CommandSpec("me", "me", "Your overview: streak, weak domains, rank, CE deadlines."),
+        CommandSpec(
+            "me",
+            "me | me export | me delete",
+            "Your overview (streak, weak domains, rank, CE deadlines); `export` sends you a "
+            "JSON file of everything stored about you; `delete` erases it (after a confirm).",
+        ),
+        CommandSpec(
+            "exam",
+            "exam start [full|half|short] | exam | exam finish | exam stop | exam history",
+            "A timed mock exam on the ABII blueprint (full 130, half 65, short 20 questions); "
+            "also `exam report`, `exam flag`, `exam review`, `exam goto N`.",
+            subcommands=(
+                "start",
+                "status",
+                "finish",
+                "stop",
+                "history",
+                "report",
+                "flag",
+                "review",
+                "goto",
+            ),
+        ),
+        CommandSpec(
+            "chart",
+            "chart [mastery|progress|group]",
+            "A picture: your domain mastery, your weekly progress, or this channel's group.",
+            subcommands=("mastery", "progress", "group"),
+            default="mastery",
+        ),
         CommandSpec("stats", "stats", "Your accuracy per exam domain and your three weakest."),
         CommandSpec("streak", "streak", "Your current and best daily streak."),
         CommandSpec(
@@ -157,7 +188,7 @@ def parse(text: str) -> ParsedCommand:
     spec = COMMANDS[name]
     if spec.subcommands:
         if not args:
-            default = "status" if "status" in spec.subcommands else None
+            default = spec.default or ("status" if "status" in spec.subcommands else None)
             if default is None:
                 raise UsageError(f"Usage: `/ciip {spec.usage}`")
             args = (default,)

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot import handlers_ce, handlers_groups, handlers_learning, render
+from bot import handlers_ce, handlers_exam, handlers_groups, handlers_learning, handlers_me, render
 from bot.actions import ActionKind, parse_action
 from bot.answers import AnswerRecorder
 from bot.boards import Boards
@@ -35,12 +35,15 @@ from bot.directory import Directory
 from bot.effects import Respond, Result
 from bot.errors import TutorError
 from bot.events import Click, Command, Event, OverviewOpened, Tick
+from bot.exam import ExamService
 from bot.groups import GroupBook
 from bot.handlers_daily import DailyCommands
 from bot.identity import Actor
 from bot.learner_views import LearnerViews
 from bot.members import MemberService
+from bot.my_data import MyData
 from bot.ports import DailyControl, Messenger, NullMessenger
+from bot.progress import ProgressViews
 from bot.quiz import QuizService
 from bot.reminders import ReminderSweeps
 from bot.scoring import PointsRule
@@ -59,18 +62,22 @@ COMMAND_HANDLERS: dict[str, Handler] = {
     "quiz": handlers_learning.quiz,
     "stats": handlers_learning.stats,
     "streak": handlers_learning.streak,
-    "me": handlers_learning.me,
+    "me": handlers_me.me,
     "timezone": handlers_learning.timezone,
     "nudges": handlers_learning.nudges,
     "leaderboard": handlers_groups.leaderboard,
     "group": handlers_groups.group,
     "ce": handlers_ce.ce,
+    "exam": handlers_exam.exam,
+    "chart": handlers_exam.chart,
 }
 CLICK_HANDLERS = {
     ActionKind.ANSWER: handlers_learning.answer_click,
     ActionKind.DAILY: handlers_learning.daily_click,
     ActionKind.NEXT: handlers_learning.next_click,
     ActionKind.BOARD_PAGE: handlers_groups.board_click,
+    ActionKind.EXAM: handlers_exam.exam_click,
+    ActionKind.DELETE_ME: handlers_me.delete_click,
 }
 STALE_BUTTON = "That button is from an older version; try `/ciip quiz`."
 ADMIN_ONLY = "Sorry, `/ciip {name}` is for workspace admins. Ask one to set it up."
@@ -104,6 +111,9 @@ class Core:
         self.boards = Boards(ctx, self.groups, board_page_size)
         self.ce = CeBook(ctx)
         self.daily = DailyBook(ctx, self.recorder)
+        self.exams = ExamService(ctx, self.recorder)
+        self.progress = ProgressViews(ctx)
+        self.my_data = MyData(ctx)
         self.posting = DailyPosting(
             self.daily,
             self.messenger,
