@@ -27,11 +27,13 @@ APP_VERSION = "1.0.0"
 
 
 def _commands(admin: bool) -> list[dict[str, str]]:
-    return [
-        {"title": spec.name, "description": spec.summary[:128]}
-        for spec in COMMANDS.values()
-        if admin or not spec.admin
-    ][:10]
+    """Teams shows at most ten commands per list: admin commands first where admins are (a team
+    or group chat), then the table's order; `help` lists the rest."""
+    specs = sorted(
+        (spec for spec in COMMANDS.values() if admin or not spec.admin),
+        key=lambda spec: not spec.admin,
+    )
+    return [{"title": spec.name, "description": spec.summary[:128]} for spec in specs][:10]
 
 
 def build_manifest(settings: TeamsSettings) -> dict[str, Any]:
