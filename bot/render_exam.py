@@ -42,9 +42,11 @@ REVIEW_LIMIT = 10
 MAX_JUMPS = 15
 
 
-def duration(span: timedelta) -> str:
-    """`1 h 48 min`, `19 min`, `under a minute`."""
-    minutes = int(span.total_seconds() // 60)
+def duration(span: timedelta, round_up: bool = False) -> str:
+    """`1 h 48 min`, `19 min`, `under a minute`. Time left rounds up (a fresh 20-minute exam
+    says 20 min, not 19), time used rounds down."""
+    seconds = span.total_seconds()
+    minutes = int(-(-seconds // 60) if round_up else seconds // 60)
     if minutes < 1:
         return "under a minute"
     hours, minutes = divmod(minutes, 60)
@@ -52,7 +54,8 @@ def duration(span: timedelta) -> str:
 
 
 def _progress_line(view: ExamView) -> str:
-    return f"Question {view.position + 1} of {view.total} · {duration(view.time_left)} left"
+    left = duration(view.time_left, round_up=True)
+    return f"Question {view.position + 1} of {view.total} · {left} left"
 
 
 def _typed_hint(view: ExamView) -> str:
@@ -116,7 +119,7 @@ def _review_message(view: ExamView, buttons: bool) -> Message:
     flagged = view.flagged_positions
     lines = [
         f"Answered {view.answered} of {view.total}; {len(view.unanswered_positions)} unanswered "
-        f"(unanswered count as wrong). {duration(view.time_left)} left."
+        f"(unanswered count as wrong). {duration(view.time_left, round_up=True)} left."
     ]
     if flagged:
         lines.append("Flagged for review: " + ", ".join(str(p + 1) for p in flagged) + ".")
@@ -133,7 +136,7 @@ def _review_message(view: ExamView, buttons: bool) -> Message:
     if not buttons:
         footer = "Type `exam goto N` to open question N, `exam finish` to end."
     return Message(
-        title=f"Mock exam · review · {duration(view.time_left)} left",
+        title=f"Mock exam · review · {duration(view.time_left, round_up=True)} left",
         body=tuple(Paragraph(rich(line)) for line in lines),
         buttons=(*jumps, finish) if buttons else (),
         footer=footer,

@@ -231,3 +231,18 @@ async def test_typed_letters_answer_the_exam_at_the_console(
     assert "🚩 flagged" in flagged.text
     jumped = await core.handle_text(console, "exam goto 1")
     assert "Question 1 of 20" in jumped.text and "your answer: B" in jumped.text
+
+
+async def test_full_exam_pace_and_time_left_wording(
+    services: Services, actor: Actor, clock: FixedClock
+) -> None:
+    from bot.render_exam import duration
+
+    assert duration(timedelta(minutes=108)) == "1 h 48 min"
+    assert duration(timedelta(seconds=30)) == "under a minute"
+    assert duration(timedelta(minutes=107, seconds=1), round_up=True) == "1 h 48 min"
+    view = _start(services, actor, ExamKind.FULL)
+    assert view.total == 130 and view.deadline - clock.now() == timedelta(minutes=130)
+    clock.advance(minutes=22)
+    status = await services.core.handle_text(actor, "exam")
+    assert "Question 1 of 130 · 1 h 48 min left" in status.text
