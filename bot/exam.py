@@ -10,7 +10,6 @@ with the source `exam` (not scored for streaks or boards: it is a measurement).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -22,47 +21,12 @@ from bot.context import CoreContext
 from bot.errors import NotAllowed, NotFound, TutorError
 from bot.exam_assembly import ExamKind, ExamPlan, apportion, pick_items
 from bot.exam_report import ExamReport, ExamState, ExamSummary, ItemResult, build_report
+from bot.exam_views import ExamClosed, ExamStep, ExamView
 from bot.identity import Actor, Address, MemberKey
 from bot.storage.models import Member, MockExam, MockExamItem, SrsCard, Workspace
-from question_bank.schema import LETTERS, Question
+from question_bank.schema import LETTERS
 
 __all__ = ["ExamClosed", "ExamService", "ExamStep", "ExamView"]
-
-
-@dataclass(frozen=True, slots=True)
-class ExamView:
-    """An open exam as the member sees it: where they are and what is left."""
-
-    exam_id: int
-    kind: str
-    total: int
-    position: int
-    question: Question
-    choice: str | None
-    flagged: bool
-    answered: int
-    flagged_positions: tuple[int, ...]
-    unanswered_positions: tuple[int, ...]
-    deadline: datetime
-    now: datetime
-    review: bool = False
-    """True when every item is answered but some are flagged: show the review screen."""
-    resumed: bool = False
-
-    @property
-    def time_left(self) -> timedelta:
-        return max(self.deadline - self.now, timedelta(0))
-
-
-@dataclass(frozen=True, slots=True)
-class ExamClosed:
-    """A click or letter for an exam that is no longer open: nothing changed."""
-
-    exam_id: int
-    state: ExamState
-
-
-ExamStep = ExamView | ExamReport | ExamClosed
 
 
 class ExamService:

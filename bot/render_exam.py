@@ -246,7 +246,15 @@ def no_exam_message(plans: Sequence[ExamPlan]) -> Message:
         title="Mock exam",
         body=(
             Paragraph(
-                rich("No exam is open. Start one with ", code("/ciip exam start short"), ".")
+                rich(
+                    "No exam is open. Start one with ",
+                    code("/ciip exam start short"),
+                    "; ",
+                    code("/ciip exam report"),
+                    " shows your last report, ",
+                    code("/ciip exam history"),
+                    " your trend.",
+                )
             ),
             Paragraph(
                 rich(
