@@ -17,7 +17,6 @@ import platform
 import random
 import statistics
 import time
-import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -32,6 +31,7 @@ from question_bank.loader import load_bank
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 MARK_START = "<!-- charts:start -->"
 MARK_END = "<!-- charts:end -->"
+WARM_UP = 200
 
 
 def _data() -> dict[str, Callable[[], object]]:
@@ -93,6 +93,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="update RESULTS.md")
     args = parser.parse_args()
     charts = _data()
+    load_before = os.getloadavg()[0]
     rows = []
     for name, render in charts.items():
         for _ in range(5):
@@ -119,22 +120,22 @@ def main() -> None:
             flush=True,
         )
     kinds = list(charts.values())
-    gc.collect()
-    tracemalloc.start()
-    for i in range(50):
+    for i in range(WARM_UP):  # fills matplotlib's bounded caches (fonts, text layout)
         kinds[i % len(kinds)]()
-    gc.collect()
-    rss_before, heap_before = _rss_mib(), tracemalloc.get_traced_memory()[0] / 2**20
-    for i in range(args.memory_renders):
-        kinds[i % len(kinds)]()
-    gc.collect()
-    rss_after, heap_after = _rss_mib(), tracemalloc.get_traced_memory()[0] / 2**20
-    tracemalloc.stop()
+    checkpoints = []
+    for i in range(args.memory_renders + 1):
+        if i % (args.memory_renders // 4) == 0:
+            gc.collect()
+            checkpoints.append((i, _rss_mib(), len(gc.get_objects())))
+        if i < args.memory_renders:
+            kinds[i % len(kinds)]()
+    steps = "; ".join(f"{i:,}: {rss:.1f} MiB, {objs:,} objects" for i, rss, objs in checkpoints)
+    first, last = checkpoints[0], checkpoints[-1]
     memory = (
-        f"After a 50-render warm-up and then {args.memory_renders:,} more renders (the four kinds "
-        f"in turn, with tracemalloc on): resident set {rss_before:.1f} → {rss_after:.1f} MiB "
-        f"({rss_after - rss_before:+.1f}), Python heap {heap_before:.2f} → {heap_after:.2f} MiB "
-        f"({heap_after - heap_before:+.2f})."
+        f"Memory, after a {WARM_UP}-render warm-up, then every {args.memory_renders // 4:,} "
+        f"renders of {args.memory_renders:,} (the four kinds in turn; resident set, live Python "
+        f"objects after a collection): {steps}. Change over the {args.memory_renders:,}: "
+        f"{last[1] - first[1]:+.1f} MiB, {last[2] - first[2]:+,} objects."
     )
     print(memory, flush=True)
     table = "\n".join(
@@ -146,7 +147,8 @@ def main() -> None:
 
 Each sample builds the full chart message (PNG at 640 px wide plus alt text) in one thread,
 matplotlib Agg; measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()} with
-{os.cpu_count()} cores shared with other work (load average {os.getloadavg()[0]:.1f}).
+{os.cpu_count()} cores shared with other work (load average {load_before:.1f} before,
+{os.getloadavg()[0]:.1f} after).
 Goal: p99 under 300 ms each. Wall time includes waiting for a core the other processes hold;
 CPU time (`time.thread_time`) is the chart's own cost.
 

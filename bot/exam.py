@@ -66,7 +66,12 @@ class ExamService:
     ) -> ExamView:
         items = self._items(s, exam.id)
         item = items[exam.position]
-        question = self.ctx.catalog.bank.by_id[item.question_id]
+        question = self.ctx.catalog.get(item.question_id)
+        if question is None:  # retired from the bank mid-exam: it is scored without it
+            raise TutorError(
+                f"Question {exam.position + 1} was withdrawn from the bank. Try `/ciip exam "
+                "goto N` for another, or `/ciip exam finish`."
+            )
         return ExamView(
             exam_id=exam.id,
             kind=exam.kind,
