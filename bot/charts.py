@@ -213,17 +213,22 @@ def exam_chart(bars: Sequence[DomainBar], total: float, title: str) -> bytes:
 def group_chart(weeks: Sequence[GroupWeek], weakest: Sequence[DomainBar]) -> bytes:
     """A study group's week: active members per week (top), its weakest domains (bottom)."""
     with _LOCK:
-        fig, (top, bottom) = _figure(2, 1, height=6.4, left=LABEL_MARGIN, bottom=0.06)
+        fig = Figure(figsize=(SIZE[0], 6.4), dpi=DPI)
+        FigureCanvasAgg(fig)
+        # Two panels with their own left margins: bars need room for domain names, weeks not.
+        top = fig.add_axes((0.1, 0.6, 0.87, 0.34))
+        bottom = fig.add_axes((LABEL_MARGIN, 0.07, 0.97 - LABEL_MARGIN, 0.38))
         xs = list(range(len(weeks)))
         top.bar(xs, [w.members for w in weeks], color=PALETTE["green"], width=0.6)
         for x, w in zip(xs, weeks, strict=True):
             top.text(x, w.members, f"{w.members}", ha="center", va="bottom", fontsize=FONT - 1)
         top.set_xticks(xs, [w.week.strftime("%d %b") for w in weeks], fontsize=FONT - 1)
-        top.set_ylabel("members active", fontsize=FONT)
+        top.yaxis.set_major_locator(MaxNLocator(integer=True))
+        top.set_ylabel("members", fontsize=FONT)
         top.set_ylim(0, max([w.members for w in weeks] + [1]) * 1.25)
-        top.set_title("Study group: members who answered, per week", fontsize=FONT + 2, loc="left")
+        top.set_title("Members who answered, per week", fontsize=FONT + 2, loc="left")
         if weakest:
-            _domain_bars(bottom, weakest, "Group's weakest domains (label: blueprint weight)")
+            _domain_bars(bottom, weakest, "Weakest domains (label: exam weight)")
         else:
             bottom.axis("off")
             bottom.text(0.5, 0.5, "No answers yet", ha="center", fontsize=FONT + 1)
