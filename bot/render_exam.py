@@ -105,7 +105,17 @@ def exam_message(view: ExamView, buttons: bool = True) -> Message:
         footer += " " + _typed_hint(view)
     body = [Paragraph(rich(q.stem))]
     if view.resumed:
-        body.insert(0, Paragraph(rich(strong("Welcome back."), " Your exam is where you left it.")))
+        body.insert(
+            0,
+            Paragraph(
+                rich(
+                    strong("Welcome back."),
+                    " Your exam is where you left it (",
+                    code("/ciip exam stop"),
+                    " abandons it if you want a new one).",
+                )
+            ),
+        )
     return Message(
         title=f"Mock exam · {_progress_line(view)}",
         body=tuple(body),
