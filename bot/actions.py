@@ -8,6 +8,7 @@ One format for every adapter (ASCII, under Slack's 255 and Discord's 100 charact
   `ciip:x:<exam id>:<position>:<op>`        a mock exam: op is a letter A-D (answer), `f`
                                             (flag toggle), `g` (go to), `r` (review), `e` (end)
   `ciip:md:<minute>`                        confirm "delete my data" (offered at that minute)
+  `ciip:rep:<question id>[:<reason>]`       report a question: pick a reason, or send it
 A filter is `d.<domain key>` or `t.<topic word>` (see `bot.quiz.QuizFilter`).
 Adapters pass ids through untouched; only the core parses them.
 """
@@ -29,6 +30,7 @@ __all__ = [
     "exam_action",
     "next_question",
     "parse_action",
+    "report_question",
 ]
 
 _FILTER = r"(?P<filter>[dt]\.[a-z0-9_-]{1,40})"
@@ -39,6 +41,8 @@ _RE = re.compile(
     r"|lb:(?P<scope>[wcg]):(?P<lref>\d{1,18}):(?P<period>week|month|all):(?P<offset>\d{1,6})"
     r"|x:(?P<xref>\d{1,18}):(?P<pos>\d{1,4}):(?P<xop>[ABCDfgre])"
     r"|md:(?P<minute>\d{1,12})"
+    r"|rep:(?P<qid>[A-Z][A-Z0-9]{1,7}-[A-Z0-9][A-Z0-9-]{0,30})"
+    r"(?::(?P<reason>wrong-key|unclear|outdated|typo))?"
     r")$"
 )
 ACTION_ID_LIMIT = 100
@@ -61,6 +65,7 @@ class ExamOp(StrEnum):
     GOTO = "g"
     REVIEW = "r"
     END = "e"
+    REPORT = "report"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +78,9 @@ class Action:
     period: str | None = None
     offset: int = 0
     op: ExamOp | None = None
+    question_id: str | None = None
+    reason: str | None = None
+    """A report's reason code (`bot.reports.ReportReason`); None asks the member to pick one."""
 
 
 def answer_issued(issued_id: int, letter: str, filter_token: str | None = None) -> str:
@@ -99,6 +107,9 @@ def exam_action(exam_id: int, position: int, op: ExamOp | str) -> str:
 
 def delete_me(minute: int) -> str:
     return f"ciip:md:{minute}"
+def report_question(question_id: str, reason: str | None = None) -> str:
+    """The report button on an answer card (no reason yet), or one reason of the picker."""
+    return f"ciip:rep:{question_id}" + (f":{reason}" if reason else "")
 
 
 def parse_action(action_id: object) -> Action | None:
@@ -112,6 +123,8 @@ def parse_action(action_id: object) -> Action | None:
         return Action(ActionKind.ANSWER, int(m.group("ref")), m.group("letter"), m.group("filter"))
     if m.group("kind") == "d":
         return Action(ActionKind.DAILY, int(m.group("ref")), m.group("letter"))
+    if m.group("qid"):
+        return Action(ActionKind.REPORT, question_id=m.group("qid"), reason=m.group("reason"))
     if m.group("scope"):
         return Action(
             ActionKind.BOARD_PAGE,

@@ -37,8 +37,8 @@ class CommandSpec:
     summary: str
     admin: bool = False
     subcommands: tuple[str, ...] = ()
-    default: str | None = None
-    """The subcommand a bare command means, when it is not `status`."""
+    default_sub: str | None = None
+    """The subcommand meant when none is given (otherwise `status`, if there is one)."""
 
 
 COMMANDS: dict[str, CommandSpec] = {
@@ -79,7 +79,7 @@ COMMANDS: dict[str, CommandSpec] = {
             "chart [mastery|progress|group]",
             "A picture: your domain mastery, your weekly progress, or this channel's group.",
             subcommands=("mastery", "progress", "group"),
-            default="mastery",
+            default_sub="mastery",
         ),
         CommandSpec("stats", "stats", "Your accuracy per exam domain and your three weakest."),
         CommandSpec("streak", "streak", "Your current and best daily streak."),
@@ -114,6 +114,19 @@ COMMANDS: dict[str, CommandSpec] = {
             "nudges",
             "nudges on HH:MM | nudges off",
             "A DM when reviews are due and your streak is at risk.",
+        ),
+        CommandSpec(
+            "report",
+            "report <question id> <wrong-key|unclear|outdated|typo|other> [note]",
+            "Report a question that is wrong or unclear (`other` needs a note); admins review it.",
+        ),
+        CommandSpec(
+            "reports",
+            "reports | reports clear <question id> | reports retire <question id>",
+            "Admins: reported questions; put one back (`clear`) or stop asking it here (`retire`).",
+            admin=True,
+            subcommands=("list", "clear", "retire"),
+            default_sub="list",
         ),
     )
 }
@@ -189,7 +202,7 @@ def parse(text: str) -> ParsedCommand:
     spec = COMMANDS[name]
     if spec.subcommands:
         if not args:
-            default = spec.default or ("status" if "status" in spec.subcommands else None)
+            default = spec.default_sub or ("status" if "status" in spec.subcommands else None)
             if default is None:
                 raise UsageError(f"Usage: `/ciip {spec.usage}`")
             args = (default,)

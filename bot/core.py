@@ -20,7 +20,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot import handlers_ce, handlers_exam, handlers_groups, handlers_learning, handlers_me, render
+from bot import (
+    handlers_ce,
+    handlers_exam,
+    handlers_groups,
+    handlers_learning,
+    handlers_me,
+    handlers_reports,
+    render,
+)
 from bot.actions import ActionKind, parse_action
 from bot.answers import AnswerRecorder
 from bot.boards import Boards
@@ -47,6 +55,7 @@ from bot.ports import DailyControl, Messenger, NullMessenger
 from bot.progress import ProgressViews
 from bot.quiz import QuizService
 from bot.reminders import ReminderSweeps
+from bot.reports import ReportBook
 from bot.scoring import PointsRule
 from bot.settings import CoreSettings
 from bot.srs import Srs
@@ -71,6 +80,8 @@ COMMAND_HANDLERS: dict[str, Handler] = {
     "ce": handlers_ce.ce,
     "exam": handlers_exam.exam,
     "chart": handlers_exam.chart,
+    "report": handlers_reports.report,
+    "reports": handlers_reports.reports,
 }
 CLICK_HANDLERS = {
     ActionKind.ANSWER: handlers_learning.answer_click,
@@ -79,6 +90,7 @@ CLICK_HANDLERS = {
     ActionKind.BOARD_PAGE: handlers_groups.board_click,
     ActionKind.EXAM: handlers_exam.exam_click,
     ActionKind.DELETE_ME: handlers_me.delete_click,
+    ActionKind.REPORT: handlers_reports.report_click,
 }
 STALE_BUTTON = "That button is from an older version; try `/ciip quiz`."
 ADMIN_ONLY = "Sorry, `/ciip {name}` is for workspace admins. Ask one to set it up."
@@ -111,6 +123,7 @@ class Core:
         self.groups = GroupBook(ctx)
         self.boards = Boards(ctx, self.groups, board_page_size)
         self.ce = CeBook(ctx)
+        self.reports = ReportBook(ctx)
         self.daily = DailyBook(ctx, self.recorder)
         self.exams = ExamService(ctx, self.recorder)
         self.progress = ProgressViews(ctx)
