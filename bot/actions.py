@@ -55,6 +55,7 @@ class ActionKind(StrEnum):
     BOARD_PAGE = "board-page"
     EXAM = "exam"
     DELETE_ME = "delete-me"
+    REPORT = "report"
 
 
 class ExamOp(StrEnum):
@@ -65,7 +66,6 @@ class ExamOp(StrEnum):
     GOTO = "g"
     REVIEW = "r"
     END = "e"
-    REPORT = "report"
 
 
 @dataclass(frozen=True, slots=True)

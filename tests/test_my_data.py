@@ -34,6 +34,8 @@ async def _fill(services: Services, who: Actor) -> None:
     item = core.quiz.open_question(who)
     assert item is not None
     await core.handle_click(who, f"ciip:a:{item.issued_id}:A")
+    reported = await core.handle_text(who, f"report {item.question.id} wrong-key")
+    assert reported.ok, reported.text
     with core.ctx.read() as s:
         post_id = s.scalars(select(DailyPost.id)).one()
     for person in (who, make_actor("OTHER")):
@@ -81,6 +83,7 @@ async def test_export_is_json_with_the_member_s_rows(services: Services) -> None
         "group_members",
         "mock_exams",
         "mock_exam_items",
+        "question_reports",
     ):
         assert tables.get(name), name
     member_id = data["member"]["id"]
