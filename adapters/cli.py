@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from adapters.member_cli import member_app
 from adapters.startup import StartupError, load_settings, open_services, quiet_library_logs
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ bank_app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(bank_app, name="bank")
+app.add_typer(member_app, name="member")
 
 
 @app.callback()

@@ -402,12 +402,14 @@ def write_results(
 
 
 def _kept_sections(path: Path) -> list[str]:
-    """Sections other scripts own (`<!-- name: ... -->` to `<!-- /name -->`, e.g. the console
-    start-up from benchmarks/startup.py) survive a rewrite of the file."""
+    """Sections other scripts own survive a rewrite of the file: `<!-- name: ... -->` to
+    `<!-- /name -->` (the console start-up, benchmarks/startup.py) and `<!-- name:start -->` to
+    `<!-- name:end -->` (the charts, benchmarks/charts.py)."""
     if not path.exists():
         return []
     text = path.read_text(encoding="utf-8")
-    found = re.findall(r"(<!-- (\w+): .*?-->.*?<!-- /\2 -->)", text, re.S)
+    pattern = r"(<!-- (\w+):(?:start | .*?)-->.*?<!-- (?:/\2|\2:end) -->)"
+    found = re.findall(pattern, text, re.S)
     return [line for section, _ in found for line in ("", *section.split("\n"))]
 
 

@@ -27,6 +27,7 @@ from bot.effects import Result
 from bot.events import Command
 from bot.identity import Actor
 from bot.members import validate_timezone
+from bot.render_charts import saved_file_line
 
 __all__ = ["ConsoleSession", "run_console", "wrap"]
 
@@ -53,7 +54,9 @@ class ConsoleSession:
             is_admin=True,
             buttons=False,
             proactive=False,
+            files_private=True,
         )
+        self.files_dir = files_dir(services)
         if timezone:
             services.core.members.set_timezone(self.actor, validate_timezone(timezone))
 
@@ -124,6 +127,28 @@ def _terminal_reader(stdout: TextIO, history: Path | None) -> Callable[[], str]:
     return read
 
 
+def files_dir(services: Services) -> Path:
+    """Where charts and exports go: CIIP_CHART_DIR, else beside the SQLite file, else here."""
+    if services.settings.chart_dir:
+        return Path(services.settings.chart_dir)
+    url = services.core.ctx.db.url
+    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+        return Path(url.removeprefix("sqlite:///")).resolve().parent
+    return Path.cwd()
+
+
+def save_attachments(result: Result, directory: Path) -> list[Path]:
+    """Write every file the core sent (chart PNGs, a data export); the paths, in order."""
+    saved = []
+    for message in result.messages:
+        for attachment in message.attachments:
+            directory.mkdir(parents=True, exist_ok=True)
+            path = directory / attachment.filename
+            path.write_bytes(attachment.data)
+            saved.append(path)
+    return saved
+
+
 def run_console(
     services: Services,
     user: str,
@@ -163,6 +188,8 @@ def _serve(
             continue
         if raw.strip().lower() in ("quit", "exit"):
             return
-        reply = runner.run(session.line(raw)).text
-        stdout.write((wrap(reply, max(width, 40)) if width else reply) + "\n\n")
+        reply = runner.run(session.line(raw))
+        saved = save_attachments(reply, session.files_dir)
+        text = "\n".join([reply.text, *(saved_file_line(str(p)) for p in saved)])
+        stdout.write((wrap(text, max(width, 40)) if width else text) + "\n\n")
         stdout.flush()
