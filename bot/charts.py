@@ -15,14 +15,11 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "PALETTE",
@@ -49,6 +46,26 @@ DPI = 100
 FONT = 10
 LABEL_MARGIN = 0.42
 """Left margin for domain labels ("J Medical Imaging Informatics · 14%") at 640 px."""
+class _Matplotlib(NamedTuple):
+    figure: Any
+    canvas: Any
+    integer_locator: Any
+
+
+@cache
+def _matplotlib() -> _Matplotlib:
+    """matplotlib, imported at the first chart rather than at start-up: importing it (with
+    numpy) is a few hundred milliseconds every process would otherwise pay before its prompt."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    return _Matplotlib(Figure, FigureCanvasAgg, lambda: MaxNLocator(integer=True))
+
+
 _LOCK = threading.Lock()
 """Font caching and mathtext are not documented as thread-safe; drawing is serialised (each
 chart takes a few tens of milliseconds)."""
@@ -90,8 +107,9 @@ def _figure(
 ) -> tuple[Figure, list]:  # type: ignore[type-arg]
     """Fixed margins, not constrained layout: the layout solver drew every figure twice and
     cost more than the drawing itself (p99 over 300 ms on a loaded 2-core machine)."""
-    fig = Figure(figsize=(SIZE[0], height), dpi=DPI)
-    FigureCanvasAgg(fig)
+    mpl = _matplotlib()
+    fig = mpl.figure(figsize=(SIZE[0], height), dpi=DPI)
+    mpl.canvas(fig)
     axes = fig.subplots(rows, cols, squeeze=False)
     fig.subplots_adjust(left=left, right=0.97, top=0.92, bottom=bottom, hspace=0.45)
     return fig, [ax for row in axes for ax in row]
@@ -165,7 +183,7 @@ def progress_chart(weeks: Sequence[WeekPoint]) -> bytes:
         twin = ax.twinx()
         twin.bar(xs, [w.answered for w in weeks], color=PALETTE["sky"], alpha=0.45, width=0.6)
         twin.set_ylabel("answered", fontsize=FONT)
-        twin.yaxis.set_major_locator(MaxNLocator(integer=True))
+        twin.yaxis.set_major_locator(_matplotlib().integer_locator())
         twin.tick_params(labelsize=FONT)
         ax.set_zorder(twin.get_zorder() + 1)
         ax.patch.set_visible(False)
@@ -213,8 +231,9 @@ def exam_chart(bars: Sequence[DomainBar], total: float, title: str) -> bytes:
 def group_chart(weeks: Sequence[GroupWeek], weakest: Sequence[DomainBar]) -> bytes:
     """A study group's week: active members per week (top), its weakest domains (bottom)."""
     with _LOCK:
-        fig = Figure(figsize=(SIZE[0], 6.4), dpi=DPI)
-        FigureCanvasAgg(fig)
+        mpl = _matplotlib()
+        fig = mpl.figure(figsize=(SIZE[0], 6.4), dpi=DPI)
+        mpl.canvas(fig)
         # Two panels with their own left margins: bars need room for domain names, weeks not.
         top = fig.add_axes((0.1, 0.6, 0.87, 0.34))
         bottom = fig.add_axes((LABEL_MARGIN, 0.07, 0.97 - LABEL_MARGIN, 0.38))
@@ -223,7 +242,7 @@ def group_chart(weeks: Sequence[GroupWeek], weakest: Sequence[DomainBar]) -> byt
         for x, w in zip(xs, weeks, strict=True):
             top.text(x, w.members, f"{w.members}", ha="center", va="bottom", fontsize=FONT - 1)
         top.set_xticks(xs, [w.week.strftime("%d %b") for w in weeks], fontsize=FONT - 1)
-        top.yaxis.set_major_locator(MaxNLocator(integer=True))
+        top.yaxis.set_major_locator(mpl.integer_locator())
         top.set_ylabel("members", fontsize=FONT)
         top.set_ylim(0, max([w.members for w in weeks] + [1]) * 1.25)
         top.set_title("Members who answered, per week", fontsize=FONT + 2, loc="left")

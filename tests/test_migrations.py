@@ -114,3 +114,19 @@ def test_a_database_at_head_starts_without_loading_alembic(empty_database_url: s
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_starting_the_console_loads_neither_alembic_nor_matplotlib() -> None:
+    """Start-up time (issue 11): charts import matplotlib on first use, not at start."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "import adapters.cli, adapters.console.runner, adapters.services, bot.core\n"
+        "print(sorted(m for m in ('alembic', 'matplotlib', 'numpy') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip() == "[]", result.stderr
