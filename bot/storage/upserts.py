@@ -11,9 +11,15 @@ import functools
 from sqlalchemy import case
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.storage.models import Answer, DomainStat, GroupMember, ScoreBucket
+from bot.storage.models import Answer, DomainStat, GroupMember, QuestionRating, ScoreBucket
 
-__all__ = ["answer_insert", "domain_count_upsert", "group_member_insert", "score_bucket_upsert"]
+__all__ = [
+    "answer_insert",
+    "domain_count_upsert",
+    "group_member_insert",
+    "rating_insert",
+    "score_bucket_upsert",
+]
 
 
 def _insert(dialect: str):  # type: ignore[no-untyped-def]
@@ -65,3 +71,9 @@ def score_bucket_upsert(dialect: str):  # type: ignore[no-untyped-def]
 @functools.cache
 def group_member_insert(dialect: str):  # type: ignore[no-untyped-def]
     return _insert(dialect)(GroupMember.__table__).on_conflict_do_nothing()
+
+
+@functools.cache
+def rating_insert(dialect: str):  # type: ignore[no-untyped-def]
+    """A question's first rating row; a concurrent first answer's insert is simply skipped."""
+    return _insert(dialect)(QuestionRating.__table__).on_conflict_do_nothing()

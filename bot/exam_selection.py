@@ -1,0 +1,165 @@
+"""Exam-aware personal selection: a daily new-question quota, a daily review cap, reviews
+judged by recall on exam day, and new questions near the member's level from the plan's focus.
+
+Why not "due reviews first" (the previous rule): in a simulated cohort doing five questions a
+day it spent 84% of picks on reviews, met a twelfth of the bank in six weeks and asked the same
+missed question seven times in eight days. Here, each pick:
+
+1. While today's new quota is not met, a review may take at most `review_share` of today's
+   picks; after it, reviews come first up to `review_cap` a day. So a member who does the
+   plan's daily target meets `quota` new questions every day, and the quota (unseen / days
+   left) gets them through the whole bank by exam day.
+2. A review is a card that is due now (FSRS, desired retention) *and* whose recall evaluated at
+   the exam date is below the retention target: a card that will still be remembered on exam
+   day is not drilled again now. Without an exam date, "due now" alone, as before.
+3. Never a question answered today, nor one already asked `max_repeats` times in seven days.
+4. A new question comes from the plan's current focus domains (or, without a plan, a domain
+   drawn by blueprint weight x weakness), and within the domain the unseen question whose
+   estimated difficulty gives the member the chance of success closest to `TARGET_SUCCESS`
+   (desirable difficulty: hard enough to teach, easy enough to stick).
+5. Nothing new or due: a refresher, the lowest recall on exam day outside the repeat gap.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Mapping, Sequence, Set
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.selection import Pick, draw_domain
+
+__all__ = [
+    "TARGET_SUCCESS",
+    "DayCounts",
+    "ExamCard",
+    "SelectionRules",
+    "pick_for_exam",
+    "reviews_allowed",
+]
+
+TARGET_SUCCESS = 0.7
+FOCUS_BOOST = 6.0
+"""How much more often the plan's focus domains are drawn than the others (the others are
+not zero, so a member never gets stuck when the focus runs out mid-week)."""
+NEAREST = 3
+"""New questions are drawn among this many closest to the member's level, so two members at the
+same level don't walk the bank in the same order."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExamCard:
+    question_id: str
+    domain: str
+    due: datetime
+    last_review: datetime
+    recall_now: float
+    recall_at_exam: float
+
+
+@dataclass(frozen=True, slots=True)
+class DayCounts:
+    """Today's picks so far (member's local day): new questions met and reviews done."""
+
+    new: int = 0
+    reviews: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionRules:
+    quota: int
+    review_cap: int
+    review_share: float
+    retention: float
+    max_repeats: int
+    repeat_gap: timedelta
+
+
+def _review_allowed(day: DayCounts, rules: SelectionRules) -> bool:
+    if day.reviews >= rules.review_cap:
+        return False
+    if day.new >= rules.quota:
+        return True
+    return day.reviews < reviews_allowed(day.new + day.reviews + 1, rules.review_share)
+
+
+def reviews_allowed(picks: int, share: float) -> int:
+    """Reviews allowed among the first `picks` of a day while the new quota is open (rounded
+    up, so a due review can be the day's first question)."""
+    return math.ceil(share * picks - 1e-9)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-3), 1 - 1e-3)
+    return math.log(p / (1 - p))
+
+
+def _nearest(
+    ids: Sequence[str], ability: float, difficulty: Mapping[str, float], rng: random.Random
+) -> str:
+    """An unseen id whose difficulty is nearest `ability - logit(TARGET_SUCCESS)`."""
+    aim = ability - _logit(TARGET_SUCCESS)
+    ranked = sorted(ids, key=lambda q: (abs(difficulty.get(q, 0.0) - aim), q))
+    return rng.choice(ranked[:NEAREST])
+
+
+def pick_for_exam(
+    *,
+    now: datetime,
+    cards: Sequence[ExamCard],
+    recent_counts: Mapping[str, int],
+    answered_today: Set[str],
+    day: DayCounts,
+    rules: SelectionRules,
+    candidates_by_domain: Mapping[str, Sequence[str]],
+    weights: Mapping[str, float],
+    focus: Sequence[str],
+    ability: Callable[[str], float],
+    difficulty: Mapping[str, float],
+    rng: random.Random,
+    exam_soon: bool = False,
+) -> Pick | None:
+    """`cards`: every card the member has; `recent_counts`: answers per question in the last
+    seven days; `ability(domain)`: the member's level on the difficulty scale; `exam_soon`: in the
+    last week a card that would be forgotten by exam day is reviewed even before it is due."""
+    allowed = {q for ids in candidates_by_domain.values() for q in ids}
+
+    def askable(qid: str) -> bool:
+        return (
+            qid in allowed
+            and qid not in answered_today
+            and recent_counts.get(qid, 0) < rules.max_repeats
+        )
+
+    reviews = [
+        c
+        for c in cards
+        if (c.due <= now or exam_soon)
+        and c.recall_at_exam < rules.retention
+        and askable(c.question_id)
+    ]
+    best_review = min(reviews, key=lambda c: (c.recall_at_exam, c.due, c.question_id), default=None)
+    if best_review is not None and _review_allowed(day, rules):
+        return Pick(best_review.question_id, "due")
+    seen = {c.question_id for c in cards}
+    unseen = {
+        d: [q for q in ids if q not in seen and q not in answered_today]
+        for d, ids in candidates_by_domain.items()
+    }
+    focus_set = set(focus)
+    open_weights = {
+        d: w * (FOCUS_BOOST if d in focus_set else 1.0) for d, w in weights.items() if unseen.get(d)
+    }
+    domain = draw_domain(open_weights, rng)
+    if domain is not None:
+        return Pick(_nearest(unseen[domain], ability(domain), difficulty, rng), "new")
+    if best_review is not None and day.reviews < rules.review_cap:
+        return Pick(best_review.question_id, "due")
+    refreshable = [
+        c for c in cards if askable(c.question_id) and now - c.last_review >= rules.repeat_gap
+    ]
+    if refreshable:
+        best = min(refreshable, key=lambda c: (c.recall_at_exam, c.due, c.question_id))
+        return Pick(best.question_id, "refresh")
+    return None
