@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot import handlers_ce, handlers_groups, handlers_learning, render
+from bot import handlers_ce, handlers_exam, handlers_groups, handlers_learning, render
 from bot.actions import ActionKind, parse_action
 from bot.answers import AnswerRecorder
 from bot.boards import Boards
@@ -33,6 +33,7 @@ from bot.daily import DailyBook
 from bot.daily_posting import DailyPosting
 from bot.directory import Directory
 from bot.effects import Respond, Result
+from bot.eligibility import EligibilityBook
 from bot.errors import TutorError
 from bot.events import Click, Command, Event, OverviewOpened, Tick
 from bot.groups import GroupBook
@@ -40,8 +41,10 @@ from bot.handlers_daily import DailyCommands
 from bot.identity import Actor
 from bot.learner_views import LearnerViews
 from bot.members import MemberService
+from bot.plans import PlanBook
 from bot.ports import DailyControl, Messenger, NullMessenger
 from bot.quiz import QuizService
+from bot.readiness_views import ReadinessBook
 from bot.reminders import ReminderSweeps
 from bot.scoring import PointsRule
 from bot.settings import CoreSettings
@@ -65,6 +68,9 @@ COMMAND_HANDLERS: dict[str, Handler] = {
     "leaderboard": handlers_groups.leaderboard,
     "group": handlers_groups.group,
     "ce": handlers_ce.ce,
+    "plan": handlers_exam.plan,
+    "ready": handlers_exam.ready,
+    "eligibility": handlers_exam.eligibility,
 }
 CLICK_HANDLERS = {
     ActionKind.ANSWER: handlers_learning.answer_click,
@@ -100,6 +106,9 @@ class Core:
         self.members = MemberService(ctx)
         self.quiz = QuizService(ctx, self.recorder)
         self.learner = LearnerViews(ctx, self.quiz)
+        self.plans = PlanBook(ctx)
+        self.readiness = ReadinessBook(ctx)
+        self.eligibility = EligibilityBook(ctx)
         self.groups = GroupBook(ctx)
         self.boards = Boards(ctx, self.groups, board_page_size)
         self.ce = CeBook(ctx)

@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session
 from bot.answers import AnswerOutcome, AnswerRecorder, Submission
 from bot.context import CoreContext
 from bot.errors import NotFound, TutorError
+from bot.exam_selection import FOCUS_BOOST
 from bot.identity import Actor, ChannelKey
 from bot.learner import domain_weights
 from bot.members import validate_timezone, zone_of
+from bot.plans import channel_focus
 from bot.selection import GroupRecall, pick_daily
 from bot.storage.models import Answer, Channel, DailyPost, SrsCard, Workspace
 
@@ -168,6 +170,7 @@ class DailyBook:
                 )
                 .where(DailyPost.channel_id == channel_id, DailyPost.local_date >= since)
             ).all()
+            focus = channel_focus(s, channel, now)
         bank = self.ctx.catalog.bank.by_id
         retrievability = self.ctx.srs.retrievability_of
         recent: set[str] = set()
@@ -187,7 +190,10 @@ class DailyBook:
             history=[GroupRecall(q, r) for q, r in recalls.items() if q in bank],
             recent=recent,
             candidates_by_domain=self.ctx.catalog.candidates(channel.workspace_id),
-            weights=domain_weights({d: (a, c) for d, (a, c) in counts.items()}),
+            weights={
+                d: w * (FOCUS_BOOST if d in focus else 1.0)
+                for d, w in domain_weights({d: (a, c) for d, (a, c) in counts.items()}).items()
+            },
             target_retention=self.ctx.settings.desired_retention,
             rng=self.ctx.rng,
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
@@ -27,7 +27,7 @@ from bot.study_plan import (
     new_quota,
 )
 
-__all__ = ["PlanBook", "PlanView", "parse_exam_date", "quota_for"]
+__all__ = ["PlanBook", "PlanView", "channel_focus", "parse_exam_date", "plan_of", "quota_for"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_MESSAGES = {
@@ -40,7 +40,7 @@ DATE_MESSAGES = {
 
 def parse_exam_date(text: str, today: date) -> date:
     """A YYYY-MM-DD exam date that can carry a plan, or a UsageError saying what is wrong."""
-    example = today.replace(day=1).replace(year=today.year + (today.month == 12)).isoformat()
+    example = (today + timedelta(days=42)).isoformat()
     if not _DATE.match(text.strip()):
         raise UsageError(f"I read dates as YYYY-MM-DD, e.g. `/ciip plan {example}`.")
     try:
@@ -182,12 +182,13 @@ class PlanBook:
     def _channel_today(channel: Channel, now: datetime) -> date:
         return now.astimezone(ZoneInfo(channel.daily_timezone or "UTC")).date()
 
-    def channel_focus(self, s: Session, channel: Channel, now: datetime) -> tuple[str, ...]:
-        """The channel plan's current focus domains (empty without a plan or after the date)."""
-        row = s.scalar(select(ExamPlan).where(ExamPlan.channel_id == channel.id))
-        if row is None:
-            return ()
-        today = self._channel_today(channel, now)
-        if today >= row.exam_date:
-            return ()
-        return build_plan(row.exam_date, row.started_on, today).focus
+
+def channel_focus(s: Session, channel: Channel, now: datetime) -> tuple[str, ...]:
+    """The channel plan's current focus domains (empty without a plan or after the date)."""
+    row = s.scalar(select(ExamPlan).where(ExamPlan.channel_id == channel.id))
+    if row is None:
+        return ()
+    today = now.astimezone(ZoneInfo(channel.daily_timezone or "UTC")).date()
+    if today >= row.exam_date:
+        return ()
+    return build_plan(row.exam_date, row.started_on, today).focus
