@@ -78,7 +78,7 @@ def plan_message(view: PlanView, *, just_set: bool = False) -> Message:
                 )
             )
         )
-    progress = f"{view.answered_today} of {view.target} today ({view.new_today} new)" + (
+    progress = f"{view.answered_today} of {view.target} ({view.new_today} new)" + (
         " ✅" if view.on_target else ""
     )
     fields = (

@@ -26,12 +26,21 @@ ACCENT = (0x1F, 0x5F, 0x8B)
 APP_VERSION = "1.0.0"
 
 
+MENU_LIMIT = 10
+"""Teams shows at most ten commands per list; every command still works when typed."""
+PERSONAL_MENU = ("help", "quiz", "plan", "ready", "me", "stats", "streak", "leaderboard", "ce")
+TEAM_MENU = ("help", "quiz", "daily", "leaderboard", "group", "plan", "ready", "me", "stats")
+
+
 def _commands(admin: bool) -> list[dict[str, str]]:
+    """The menu's favourites first, then the rest of the grammar, cut at Teams' limit."""
+    first = TEAM_MENU if admin else PERSONAL_MENU
+    names = [n for n in first if n in COMMANDS] + [n for n in COMMANDS if n not in first]
     return [
-        {"title": spec.name, "description": spec.summary[:128]}
-        for spec in COMMANDS.values()
-        if admin or not spec.admin
-    ][:10]
+        {"title": COMMANDS[n].name, "description": COMMANDS[n].summary[:128]}
+        for n in names
+        if admin or not COMMANDS[n].admin
+    ][:MENU_LIMIT]
 
 
 def build_manifest(settings: TeamsSettings) -> dict[str, Any]:
