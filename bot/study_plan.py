@@ -99,6 +99,8 @@ class StudyPlan:
     started_on: date
     today: date
     weeks: tuple[PlanWeek, ...]
+    focus: tuple[str, ...] = ()
+    """Today's phase's domains: where new questions come from (a week may span two phases)."""
 
     @property
     def days_left(self) -> int:
@@ -108,11 +110,6 @@ class StudyPlan:
     @property
     def current(self) -> PlanWeek | None:
         return next((w for w in self.weeks if w.current), None)
-
-    @property
-    def focus(self) -> tuple[str, ...]:
-        week = self.current
-        return week.domains if week is not None else ()
 
 
 def _weak(counts: Mapping[str, tuple[int, int]]) -> list[str]:
@@ -154,23 +151,36 @@ def build_plan(
         edge += phase.share * scaled
         bounds.append((math.ceil(edge - 1e-9), phase))
     weak = _weak(counts)
+
+    def phase_domains(index: int) -> tuple[str, ...]:
+        domains = _ordered(PHASES[index].domains, counts)
+        if index == 0:
+            domains = (*[d for d in weak if d not in domains], *domains)
+        return domains
+
+    def phase_at(day: int) -> int | None:
+        """Index of the phase holding day `day` (None in a long plan's head start)."""
+        if day < head_start:
+            return None
+        return next((i for i, (end, _) in enumerate(bounds) if day < end), len(PHASES) - 1)
+
+    everything = _ordered(list(DOMAIN_BY_KEY), counts)
     weeks = []
     for n in range(math.ceil(total / 7)):
         first = start + timedelta(days=7 * n)
         last = min(first + timedelta(days=6), exam - timedelta(days=1))
-        middle = 7 * n + ((last - first).days // 2)
-        if middle < head_start:
-            domains: tuple[str, ...] = _ordered(list(DOMAIN_BY_KEY), counts)
-            timed = False
-        else:
-            index = next((i for i, (end, _) in enumerate(bounds) if middle < end), len(PHASES) - 1)
-            phase = PHASES[index]
-            domains = _ordered(phase.domains, counts)
-            if index == 0:
-                domains = (*[d for d in weak if d not in domains], *domains)
-            timed = phase.timed_practice
+        indexes = list(dict.fromkeys(phase_at(d) for d in range(7 * n, 7 * n + 7) if d < total))
+        domains: tuple[str, ...] = ()
+        for index in indexes:
+            part = everything if index is None else phase_domains(index)
+            domains += tuple(d for d in part if d not in domains)
+        timed = any(i is not None and PHASES[i].timed_practice for i in indexes)
         weeks.append(PlanWeek(n + 1, first, last, domains, timed, first <= today <= last))
-    return StudyPlan(exam, start, today, tuple(weeks))
+    today_index = phase_at((today - start).days) if today < exam else None
+    focus = (
+        () if today >= exam else (everything if today_index is None else phase_domains(today_index))
+    )
+    return StudyPlan(exam, start, today, tuple(weeks), focus)
 
 
 def new_quota(unseen: int, days_left: int) -> int:
