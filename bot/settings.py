@@ -25,7 +25,7 @@ class CoreSettings(BaseSettings):
     """New questions a day without an exam date (with one, the plan computes the quota)."""
     daily_review_cap: int = Field(default=25, ge=1, le=500)
     """At most this many reviews a day, so reviews never crowd out new questions."""
-    review_share: float = Field(default=0.34, ge=0.0, le=0.9)
+    review_share: float = Field(default=0.1, ge=0.0, le=0.9)
     """Share of each day's picks that may be reviews while today's new quota is not met."""
     max_repeats_per_week: int = Field(default=3, ge=1, le=7)
     """No question is asked more often than this in any seven days."""

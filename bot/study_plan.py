@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.exam_selection import reviews_allowed
 from question_bank.blueprint import DOMAIN_BY_KEY
 
 __all__ = [
@@ -197,6 +198,6 @@ def daily_target(quota: int, review_share: float, review_cap: int, pace: float) 
     daily cap), raised toward the member's own recent pace when that is higher: a member who
     already does more should not be told to do less."""
     target = quota
-    while target - min(review_cap, math.ceil(review_share * target - 1e-9)) < quota:
+    while target - min(review_cap, reviews_allowed(target, review_share)) < quota:
         target += 1
     return max(target, min(quota + review_cap, round(pace)), 1)

@@ -56,7 +56,7 @@ def test_weak_domains_come_first() -> None:
 def test_quota_and_target_get_through_the_bank() -> None:
     assert new_quota(434, 42) == 11 and new_quota(0, 42) == 0 and new_quota(10, 0) == 10
     target = daily_target(11, 0.34, 25, pace=0)
-    assert target - -(-0.34 * target // 1) >= 11  # reviews' share still leaves the quota
+    assert target - int(0.34 * target) >= 11  # reviews' share still leaves the quota
     assert daily_target(11, 0.34, 25, pace=30) == 30  # a faster member is not told to slow down
     assert daily_target(0, 0.34, 25, pace=0) == 1
 
