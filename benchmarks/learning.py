@@ -98,7 +98,13 @@ def _percent(learner: Learner, items: list[Item], at: datetime, theta=None) -> d
     return {d.key: domain_p(learner, items, d.key, at, theta) for d in DOMAINS}
 
 
-def _readiness_holds(learner: Learner, w: World, ps: dict[str, float], rng: random.Random) -> bool:
+def _when(card: dict) -> datetime:
+    return datetime.fromisoformat(card["last_review"])
+
+
+def _readiness_holds(
+    learner: Learner, w: World, ps: dict[str, float], rng: random.Random, now: datetime
+) -> bool:
     """The tutor's 80% band, from what it can see, against one simulated sitting."""
     recall = w.srs.retrievability_of
     ev = {}
@@ -112,10 +118,8 @@ def _readiness_holds(learner: Learner, w: World, ps: dict[str, float], rng: rand
             c,
             len(cards),
             len(ids),
-            tuple(
-                recall(x.get("stability"), datetime.fromisoformat(x["last_review"]), w.exam_at)
-                for x in cards
-            ),
+            tuple(recall(x.get("stability"), _when(x), w.exam_at) for x in cards),
+            tuple(recall(x.get("stability"), _when(x), now) for x in cards),
         )
     r = estimate(ev, 0.9)
     right = sum(sum(rng.random() < ps[d.key] for _ in range(d.items)) for d in DOMAINS)
@@ -162,7 +166,7 @@ def simulate(policy_name: str, load: int, seed: int, cohort: int) -> list[Run]:
                 gain,
                 len(learner.truth) / len(items),
                 _max_week(learner),
-                _readiness_holds(learner, w, ps, rng),
+                _readiness_holds(learner, w, ps, rng, now),
             )
         )
     return runs

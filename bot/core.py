@@ -120,7 +120,7 @@ class Core:
             self.instance,
             grace=timedelta(hours=ctx.settings.daily_grace_hours),
         )
-        self.sweeps = ReminderSweeps(ctx, self.ce, self.messenger)
+        self.sweeps = ReminderSweeps(ctx, self.ce, self.messenger, self.plans)
         self.daily_commands = DailyCommands(self)
         self.ticks = TickRunner(self)
         self.conversations = ConversationBook(ctx.db)

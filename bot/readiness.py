@@ -7,12 +7,16 @@ result and publishes no percent-correct cut score, so the tutor never says "you 
 Model, per domain d (published ingredients, kept small so it can be recomputed after every
 answer from one read of the learner state):
 
-* knowledge k = (a - g) / (1 - g) from the Beta(1, 1) posterior accuracy a, with g = 1/4 the
-  chance of guessing one of four options (the usual correction for guessing);
-* forgetting: k is scaled by the mean FSRS recall of the domain's cards *on exam day* relative
-  to the retention they were practised at, so a domain crammed early and never reviewed fades;
+* first-attempt accuracy a: reviews are answered from memory (right with about the target
+  retention R*), so they are taken out: a = (correct - R* x reviews) / (met + (1 - R*) x
+  reviews), with a Beta prior worth PRIOR_WEIGHT answers at PRIOR_MEAN;
+* knowledge k = (a - g) / (1 - g), with g = 1/4 the chance of guessing one of four options
+  (the usual correction for guessing);
+* forgetting: k shrinks by FADE_WEIGHT x the relative drop of the domain's mean FSRS recall
+  from now to exam day (ability rests on more than the reviewed cards, hence not the full drop),
+  so a domain crammed early and never reviewed fades;
 * coverage: a fresh exam item is on a topic the member has met with probability c (share of
-  the domain's bank met); on unmet topics only part of the knowledge transfers (TRANSFER);
+  the domain's bank met); on unmet topics slightly less of the knowledge transfers (TRANSFER);
 * p = g + (1 - g) k_eff; expected score = sum of blueprint items x p over 130.
 
 The band adds three variances: the Beta posterior's (how little we know about each domain), the
@@ -39,9 +43,12 @@ __all__ = [
 ]
 
 GUESS = 0.25
-TRANSFER = 0.6
+TRANSFER = 0.95
+FADE_WEIGHT = 0.5
 """Share of a domain's knowledge that carries to exam items on topics not yet met."""
-MODEL_SD = 0.045
+PRIOR_MEAN = 0.55
+PRIOR_WEIGHT = 4.0
+MODEL_SD = 0.06
 """Model error (fraction of the exam), from the benchmark's calibration run."""
 Z80 = 1.2815515655446004
 PRACTICE = 20
@@ -59,6 +66,7 @@ class DomainEvidence:
     met: int
     bank: int
     recalls_at_exam: Sequence[float] = ()
+    recalls_now: Sequence[float] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +97,19 @@ class Readiness:
     answered: int
 
 
-def _posterior(answered: int, correct: int) -> tuple[float, float]:
-    a, b = correct + 1, answered - correct + 1
+def _first_attempts(ev: DomainEvidence, retention: float) -> tuple[float, float]:
+    """(answers, correct) as if every answer had been a first attempt (reviews taken out)."""
+    reviews = max(0, ev.answered - ev.met) if ev.met else 0
+    if not reviews:
+        return float(ev.answered), float(ev.correct)
+    n = ev.met + (1 - retention) * reviews
+    right = min(n, max(0.0, ev.correct - retention * reviews))
+    return n, right
+
+
+def _posterior(answered: float, correct: float) -> tuple[float, float]:
+    a = correct + PRIOR_MEAN * PRIOR_WEIGHT
+    b = answered - correct + (1 - PRIOR_MEAN) * PRIOR_WEIGHT
     mean = a / (a + b)
     return mean, a * b / ((a + b) ** 2 * (a + b + 1))
 
@@ -98,13 +117,15 @@ def _posterior(answered: int, correct: int) -> tuple[float, float]:
 def _scale(ev: DomainEvidence, retention: float, extra_met: int = 0, fresh: bool = False) -> float:
     """What multiplies knowledge on exam day: forgetting by then times topic coverage."""
     recalls = [1.0] * len(ev.recalls_at_exam) if fresh else list(ev.recalls_at_exam)
-    fade = min(1.0, (sum(recalls) / len(recalls)) / retention) if recalls else 1.0
+    now = list(ev.recalls_now) or [retention] * len(recalls)
+    drop = max(0.0, 1 - sum(recalls) / max(sum(now), 1e-9)) if recalls else 0.0
+    fade = 1 - FADE_WEIGHT * drop
     coverage = min(1.0, (ev.met + extra_met) / ev.bank) if ev.bank else 0.0
     return fade * (coverage + (1 - coverage) * TRANSFER)
 
 
 def _p(ev: DomainEvidence, retention: float, extra_met: int = 0, fresh: bool = False) -> float:
-    mean, _ = _posterior(ev.answered, ev.correct)
+    mean, _ = _posterior(*_first_attempts(ev, retention))
     k = max(0.0, (mean - GUESS) / (1 - GUESS))
     return GUESS + (1 - GUESS) * k * _scale(ev, retention, extra_met, fresh)
 
@@ -115,8 +136,15 @@ def _learned(ev: DomainEvidence, n: int) -> DomainEvidence:
     mean, _ = _posterior(ev.answered, ev.correct)
     after = 1 - (1 - mean) * (1 - LEARN_RATE) ** (n / 4)
     total = ev.answered + n
+    correct = round(after * (total + PRIOR_WEIGHT) - PRIOR_MEAN * PRIOR_WEIGHT)
     return DomainEvidence(
-        ev.key, total, round(after * (total + 2) - 1), ev.met, ev.bank, ev.recalls_at_exam
+        ev.key,
+        total,
+        min(total, max(0, correct)),
+        ev.met,
+        ev.bank,
+        ev.recalls_at_exam,
+        ev.recalls_now,
     )
 
 
@@ -133,7 +161,7 @@ def estimate(evidence: Mapping[str, DomainEvidence], retention: float) -> Readin
     var = (MODEL_SD * items) ** 2
     for d in DOMAINS:
         e, p = ev[d.key], ps[d.key]
-        _, var_acc = _posterior(e.answered, e.correct)
+        _, var_acc = _posterior(*_first_attempts(e, retention))
         dp = _scale(e, retention)  # dp / d(accuracy)
         var += d.items**2 * var_acc * dp**2 + d.items * p * (1 - p)
     half = 100 * Z80 * math.sqrt(var) / items

@@ -19,8 +19,10 @@ __all__ = ["ReadinessBook", "evidence_of"]
 def evidence_of(state: LearnerState, candidates: dict[str, list[str]]) -> dict[str, DomainEvidence]:
     """Per-domain evidence: answers, bank questions met, and each card's recall on exam day."""
     recalls: dict[str, list[float]] = defaultdict(list)
+    now: dict[str, list[float]] = defaultdict(list)
     for card in state.cards:
         recalls[card.domain].append(card.recall_at_exam)
+        now[card.domain].append(card.recall_now)
     seen = state.seen
     return {
         d: DomainEvidence(
@@ -29,6 +31,7 @@ def evidence_of(state: LearnerState, candidates: dict[str, list[str]]) -> dict[s
             met=sum(1 for q in ids if q in seen),
             bank=len(ids),
             recalls_at_exam=tuple(recalls[d]),
+            recalls_now=tuple(now[d]),
         )
         for d, ids in candidates.items()
     }
