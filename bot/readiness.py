@@ -48,7 +48,7 @@ FADE_WEIGHT = 0.5
 """Share of a domain's knowledge that carries to exam items on topics not yet met."""
 PRIOR_MEAN = 0.55
 PRIOR_WEIGHT = 4.0
-MODEL_SD = 0.06
+MODEL_SD = 0.085
 """Model error (fraction of the exam), from the benchmark's calibration run."""
 Z80 = 1.2815515655446004
 PRACTICE = 20

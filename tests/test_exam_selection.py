@@ -113,7 +113,7 @@ def test_new_questions_come_from_the_focus_near_the_member_level() -> None:
         for _ in range(200)
     ]
     assert sum(q.startswith("P") for q in picks) > 115  # focus x2 against an equal weight: 2/3
-    level = {"P1": -3.0, "P2": -0.9, "P3": 0.5, "P4": 3.0}  # ability 0: aim at logit(0.3)=-0.85
+    level = {"P1": -3.0, "P2": -1.7, "P3": 0.5, "P4": 3.0}  # ability 0: aim at -logit(.85)=-1.73
     many = {
         _pick(
             [],
