@@ -27,6 +27,7 @@ from bot.identity import Actor, ChannelKey
 from bot.learner import domain_weights
 from bot.members import validate_timezone, zone_of
 from bot.plans import channel_focus
+from bot.reports import withheld_ids
 from bot.selection import GroupRecall, pick_daily
 from bot.storage.models import Answer, Channel, DailyPost, SrsCard, Workspace
 
@@ -171,6 +172,7 @@ class DailyBook:
                 .where(DailyPost.channel_id == channel_id, DailyPost.local_date >= since)
             ).all()
             focus = channel_focus(s, channel, now)
+            withheld = withheld_ids(s, channel.workspace_id, self.ctx.settings.report_threshold)
         bank = self.ctx.catalog.bank.by_id
         retrievability = self.ctx.srs.retrievability_of
         recent: set[str] = set()
@@ -187,9 +189,14 @@ class DailyBook:
             if stability is not None and last is not None:
                 recalls[qid].append((retrievability(stability, last, now), correct))
         pick = pick_daily(
-            history=[GroupRecall(q, r) for q, r in recalls.items() if q in bank],
+            history=[
+                GroupRecall(q, r) for q, r in recalls.items() if q in bank and q not in withheld
+            ],
             recent=recent,
-            candidates_by_domain=self.ctx.catalog.candidates(channel.workspace_id),
+            candidates_by_domain={
+                d: [q for q in ids if q not in withheld]
+                for d, ids in self.ctx.catalog.candidates(channel.workspace_id).items()
+            },
             weights={
                 d: w * (FOCUS_BOOST if d in focus else 1.0)
                 for d, w in domain_weights({d: (a, c) for d, (a, c) in counts.items()}).items()

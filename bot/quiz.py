@@ -23,6 +23,7 @@ from bot.identity import Actor
 from bot.learner import domain_weights
 from bot.learner_state import load_state
 from bot.plans import plan_of, quota_for
+from bot.reports import withheld_ids
 from bot.selection import CardView, Pick
 from bot.storage.models import Answer, DomainStat, Issued, Member, SrsCard
 from question_bank.blueprint import DOMAIN_BY_KEY, Domain, find_domain
@@ -96,13 +97,20 @@ class QuizService:
             return QuizFilter(topic=word)
         return None
 
-    def _candidates(self, workspace_id: int, f: QuizFilter) -> dict[str, list[str]]:
+    def _candidates(
+        self, workspace_id: int, f: QuizFilter, withheld: set[str]
+    ) -> dict[str, list[str]]:
+        """Askable ids by domain: the filter applied, and questions withheld in this workspace
+        (reported or retired, `bot.reports`) left out, due reviews included."""
         by_domain = self.ctx.catalog.candidates(workspace_id, f.domain)
-        if f.topic is None:
-            return by_domain
         bank = self.ctx.catalog.bank.by_id
         return {
-            d: [q for q in ids if _matches_topic(bank[q], f.topic)] for d, ids in by_domain.items()
+            d: [
+                q
+                for q in ids
+                if q not in withheld and (f.topic is None or _matches_topic(bank[q], f.topic))
+            ]
+            for d, ids in by_domain.items()
         }
 
     # ------------------------------------------------------------------ reading cards
@@ -166,8 +174,11 @@ class QuizService:
         """Exam-aware selection (`bot.exam_selection`) over one read of the learner state."""
         settings = self.ctx.settings
         state = load_state(self.ctx, s, member, now)
-        everything = self.ctx.catalog.candidates(workspace_id)
-        candidates = self._candidates(workspace_id, f) if f.domain or f.topic else everything
+        withheld = withheld_ids(s, workspace_id, settings.report_threshold)
+        everything = self._candidates(workspace_id, QuizFilter(), withheld)
+        candidates = (
+            self._candidates(workspace_id, f, withheld) if f.domain or f.topic else everything
+        )
         plan = plan_of(state)
         bank = self.ctx.catalog.bank.by_id
         ratings = load_ratings(s)

@@ -26,21 +26,23 @@ ACCENT = (0x1F, 0x5F, 0x8B)
 APP_VERSION = "1.0.0"
 
 
-MENU_LIMIT = 10
-"""Teams shows at most ten commands per list; every command still works when typed."""
-PERSONAL_MENU = ("help", "quiz", "plan", "ready", "me", "stats", "streak", "leaderboard", "ce")
-TEAM_MENU = ("help", "quiz", "daily", "leaderboard", "group", "plan", "ready", "me", "stats")
+COMMAND_LIST_LIMIT = 10
+"""Teams shows at most ten commands per command list."""
 
 
 def _commands(admin: bool) -> list[dict[str, str]]:
-    """The menu's favourites first, then the rest of the grammar, cut at Teams' limit."""
-    first = TEAM_MENU if admin else PERSONAL_MENU
-    names = [n for n in first if n in COMMANDS] + [n for n in COMMANDS if n not in first]
+    """The personal list: the member's commands in the grammar's order, as many as fit. The
+    team list: the admin commands and those the personal list had no room for first, then the
+    rest, so between the two lists every command is offered; both keep the grammar's order."""
+    specs = list(COMMANDS.values())
+    members = [s for s in specs if not s.admin]
+    chosen = members[:COMMAND_LIST_LIMIT]
+    if admin:
+        first = [s for s in specs if s.admin or s not in chosen]
+        chosen = (first + [s for s in members if s not in first])[:COMMAND_LIST_LIMIT]
     return [
-        {"title": COMMANDS[n].name, "description": COMMANDS[n].summary[:128]}
-        for n in names
-        if admin or not COMMANDS[n].admin
-    ][:MENU_LIMIT]
+        {"title": spec.name, "description": spec.summary[:128]} for spec in specs if spec in chosen
+    ]
 
 
 def build_manifest(settings: TeamsSettings) -> dict[str, Any]:

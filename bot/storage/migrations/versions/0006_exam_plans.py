@@ -6,7 +6,7 @@ difficulty is one rating per question updated with each answer. Eligibility answ
 `/ciip eligibility` can be answered one step per command.
 
 Revision ID: 0006_exam_plans
-Revises: 0005_teams_conversations
+Revises: 0008_question_reports
 Create Date: 2026-12-01 10:30:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from bot.storage.types import UtcDateTime
 
 revision = "0006_exam_plans"
-down_revision = "0005_teams_conversations"
+down_revision = "0008_question_reports"
 branch_labels = None
 depends_on = None
 
