@@ -160,6 +160,7 @@ class AnswerRecorder:
                     stability=review.stability,
                     difficulty=review.difficulty,
                     card=review.card,
+                    first_review=now,
                 )
             )
         else:

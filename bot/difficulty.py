@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from bot.storage.upserts import rating_insert
 
 __all__ = [
     "PRIOR",
+    "RatingCache",
     "ability_of",
     "expected",
     "load_ratings",
@@ -55,6 +57,22 @@ def updated_rating(rating: float, answers: int, ability: float, correct: bool) -
     """One Elo step for the question: a miss makes it harder, a success easier."""
     k = max(K_MIN, K0 / (1 + answers / N_HALF))
     return rating - k * (float(correct) - expected(ability, rating))
+
+
+class RatingCache:
+    """Ratings for selection, re-read at most once a minute: a rating moves by a few hundredths
+    per answer, so a minute-old copy picks the same questions and saves a query per pick."""
+
+    def __init__(self, max_age: timedelta = timedelta(seconds=60)) -> None:
+        self.max_age = max_age
+        self._ratings: dict[str, float] = {}
+        self._read_at: datetime | None = None
+
+    def ratings(self, s: Session, now: datetime) -> dict[str, float]:
+        if self._read_at is None or now - self._read_at >= self.max_age or now < self._read_at:
+            self._ratings = load_ratings(s)
+            self._read_at = now
+        return self._ratings
 
 
 def load_ratings(s: Session, ids: Iterable[str] | None = None) -> dict[str, float]:

@@ -99,11 +99,11 @@ def _logit(p: float) -> float:
 
 
 def _nearest(
-    ids: Sequence[str], ability: float, difficulty: Mapping[str, float], rng: random.Random
+    ids: Sequence[str], ability: float, difficulty: Callable[[str], float], rng: random.Random
 ) -> str:
     """An unseen id whose difficulty is nearest `ability - logit(TARGET_SUCCESS)`."""
     aim = ability - _logit(TARGET_SUCCESS)
-    ranked = sorted(ids, key=lambda q: (abs(difficulty.get(q, 0.0) - aim), q))
+    ranked = sorted(ids, key=lambda q: (abs(difficulty(q) - aim), q))
     return rng.choice(ranked[:NEAREST])
 
 
@@ -119,12 +119,13 @@ def pick_for_exam(
     weights: Mapping[str, float],
     focus: Sequence[str],
     ability: Callable[[str], float],
-    difficulty: Mapping[str, float],
+    difficulty: Callable[[str], float],
     rng: random.Random,
     exam_soon: bool = False,
 ) -> Pick | None:
     """`cards`: every card the member has; `recent_counts`: answers per question in the last
-    seven days; `ability(domain)`: the member's level on the difficulty scale; `exam_soon`: in the
+    seven days; `ability(domain)`: the member's level and `difficulty(id)` a question's, on
+    the same logit scale; `exam_soon`: in the
     last week a card that would be forgotten by exam day is reviewed even before it is due."""
     allowed = {q for ids in candidates_by_domain.values() for q in ids}
 

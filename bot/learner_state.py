@@ -1,7 +1,7 @@
 """One read of what selection, the plan, readiness and nudges all need about a member: their
 cards with recall now and on exam day, their domain counts, this week's answers and today's
-progress. Three indexed queries (cards by member, answers by member and time, domain stats),
-none of which decodes a card's JSON except the few reviewed today.
+progress. Four indexed queries (member with plan, cards by member, answers by member and time,
+domain stats); no card's JSON is decoded.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from bot.context import CoreContext
 from bot.exam_selection import DayCounts, ExamCard
-from bot.members import zone_of
 from bot.storage.models import Answer, DomainStat, ExamPlan, Member, SrsCard
 
 __all__ = ["EXAM_HOUR", "LearnerState", "exam_instant", "load_state", "local_day_start"]
@@ -61,64 +60,60 @@ class LearnerState:
         return self.day.new + self.day.reviews
 
 
-def load_state(ctx: CoreContext, s: Session, member: Member, now: datetime) -> LearnerState:
-    zone = zone_of(member, ctx.settings.default_timezone)
+def load_state(ctx: CoreContext, s: Session, member_id: int, now: datetime) -> LearnerState:
+    stored_zone, exam_date, started_on = s.execute(
+        select(Member.timezone, ExamPlan.exam_date, ExamPlan.started_on)
+        .outerjoin(ExamPlan, ExamPlan.member_id == Member.id)
+        .where(Member.id == member_id)
+    ).one()
+    zone = stored_zone or ctx.settings.default_timezone
     today, day_start = local_day_start(now, zone)
-    plan = s.scalar(select(ExamPlan).where(ExamPlan.member_id == member.id))
-    exam_at = exam_instant(plan.exam_date, zone) if plan is not None else None
+    exam_at = exam_instant(exam_date, zone) if exam_date is not None else None
     bank = ctx.catalog.bank.by_id
     recall = ctx.srs.retrievability_of
     cards = []
-    for qid, due, last, stability in s.execute(
-        select(SrsCard.question_id, SrsCard.due, SrsCard.last_review, SrsCard.stability).where(
-            SrsCard.member_id == member.id
-        )
+    new_today = 0
+    for qid, due, last, stability, first in s.execute(
+        select(
+            SrsCard.question_id,
+            SrsCard.due,
+            SrsCard.last_review,
+            SrsCard.stability,
+            SrsCard.first_review,
+        ).where(SrsCard.member_id == member_id)
     ):
         q = bank.get(qid)
         if q is None:
             continue
+        if first is not None and first >= day_start:
+            new_today += 1
         r_now = recall(stability, last, now)
         r_exam = recall(stability, last, max(now, exam_at)) if exam_at is not None else r_now
         cards.append(ExamCard(qid, q.domain, due, last, r_now, r_exam))
     recent = s.execute(
         select(Answer.question_id, Answer.answered_at).where(
-            Answer.member_id == member.id, Answer.answered_at >= now - WEEK
+            Answer.member_id == member_id, Answer.answered_at >= now - WEEK
         )
     ).all()
     today_ids = frozenset(qid for qid, at in recent if at >= day_start)
-    new_today = _new_today(s, member.id, today_ids, day_start)
     counts = {
         d: (a, c)
         for d, a, c in s.execute(
             select(DomainStat.domain, DomainStat.answered, DomainStat.correct).where(
-                DomainStat.member_id == member.id
+                DomainStat.member_id == member_id
             )
         )
     }
     return LearnerState(
-        member_id=member.id,
+        member_id=member_id,
         zone=zone,
         today=today,
-        exam_date=plan.exam_date if plan is not None else None,
-        started_on=plan.started_on if plan is not None else None,
+        exam_date=exam_date,
+        started_on=started_on,
         cards=cards,
         counts=counts,
         recent_counts=dict(Counter(qid for qid, _ in recent)),
         answered_today=today_ids,
-        day=DayCounts(new=new_today, reviews=len(today_ids) - new_today),
+        day=DayCounts(new=new_today, reviews=max(0, len(today_ids) - new_today)),
         pace=len(recent) / 7,
     )
-
-
-def _new_today(s: Session, member_id: int, today_ids: frozenset[str], day_start: datetime) -> int:
-    """Questions first met today: cards answered today whose card was created today (a card's
-    id is its creation time in epoch ms, `bot.srs`)."""
-    if not today_ids:
-        return 0
-    start_ms = int(day_start.timestamp() * 1000)
-    rows = s.scalars(
-        select(SrsCard.card).where(
-            SrsCard.member_id == member_id, SrsCard.question_id.in_(list(today_ids))
-        )
-    )
-    return sum(1 for card in rows if int(card.get("card_id", 0)) >= start_ms)

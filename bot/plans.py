@@ -95,7 +95,7 @@ class PlanBook:
     def set_member(self, actor: Actor, text: str) -> PlanView:
         with self.ctx.work() as u:
             member = self._member(u.session, actor)
-            state = load_state(self.ctx, u.session, member, self.ctx.now())
+            state = load_state(self.ctx, u.session, member.id, self.ctx.now())
             exam = parse_exam_date(text, state.today)
             row = u.session.scalar(select(ExamPlan).where(ExamPlan.member_id == member.id))
             if row is None:
@@ -126,7 +126,7 @@ class PlanBook:
             return self._view(u.session, actor, self._member(u.session, actor))
 
     def view_for(self, s: Session, member: Member, workspace_id: int) -> PlanView | None:
-        state = load_state(self.ctx, s, member, self.ctx.now())
+        state = load_state(self.ctx, s, member.id, self.ctx.now())
         plan = plan_of(state)
         if plan is None:
             return None

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.answers import AnswerOutcome, AnswerRecorder, Submission
 from bot.context import CoreContext
-from bot.difficulty import ability_of, load_ratings, prior_rating
+from bot.difficulty import RatingCache, ability_of, prior_rating
 from bot.errors import NotAllowed, NotFound
 from bot.exam_selection import SelectionRules, pick_for_exam
 from bot.identity import Actor
@@ -25,7 +25,7 @@ from bot.learner_state import load_state
 from bot.plans import plan_of, quota_for
 from bot.reports import withheld_ids
 from bot.selection import CardView, Pick
-from bot.storage.models import Answer, DomainStat, Issued, Member, SrsCard
+from bot.storage.models import Answer, DomainStat, Issued, SrsCard
 from question_bank.blueprint import DOMAIN_BY_KEY, Domain, find_domain
 from question_bank.schema import Question
 
@@ -83,6 +83,7 @@ class QuizService:
     def __init__(self, ctx: CoreContext, recorder: AnswerRecorder) -> None:
         self.ctx = ctx
         self.recorder = recorder
+        self.ratings = RatingCache()
 
     # ------------------------------------------------------------------ filters
     def resolve_filter(self, text: str) -> QuizFilter | None:
@@ -156,7 +157,7 @@ class QuizService:
         with self.ctx.work() as u:
             s = u.session
             key = u.member(actor)
-            pick = self._pick(s, u.directory.member_row(s, actor), key.workspace_id, f, now)
+            pick = self._pick(s, key.member_id, key.workspace_id, f, now)
             if pick is None:
                 return None
             issued = Issued(
@@ -169,11 +170,11 @@ class QuizService:
             )
 
     def _pick(
-        self, s: Session, member: Member, workspace_id: int, f: QuizFilter, now: datetime
+        self, s: Session, member_id: int, workspace_id: int, f: QuizFilter, now: datetime
     ) -> Pick | None:
         """Exam-aware selection (`bot.exam_selection`) over one read of the learner state."""
         settings = self.ctx.settings
-        state = load_state(self.ctx, s, member, now)
+        state = load_state(self.ctx, s, member_id, now)
         withheld = withheld_ids(s, workspace_id, settings.report_threshold)
         everything = self._candidates(workspace_id, QuizFilter(), withheld)
         candidates = (
@@ -181,12 +182,12 @@ class QuizService:
         )
         plan = plan_of(state)
         bank = self.ctx.catalog.bank.by_id
-        ratings = load_ratings(s)
-        difficulty = {
-            q: ratings.get(q, prior_rating(bank[q].difficulty))
-            for ids in candidates.values()
-            for q in ids
-        }
+        ratings = self.ratings.ratings(s, now)
+
+        def difficulty(qid: str) -> float:
+            rating = ratings.get(qid)
+            return rating if rating is not None else prior_rating(bank[qid].difficulty)
+
         exam_soon = state.exam_date is not None and (state.exam_date - state.today).days <= 7
         return pick_for_exam(
             now=now,

@@ -44,7 +44,7 @@ class ReadinessBook:
     def for_member(
         self, s: Session, member: Member, workspace_id: int
     ) -> tuple[Readiness, LearnerState]:
-        state = load_state(self.ctx, s, member, self.ctx.now())
+        state = load_state(self.ctx, s, member.id, self.ctx.now())
         candidates = self.ctx.catalog.candidates(workspace_id)
         return estimate(evidence_of(state, candidates), self.ctx.settings.desired_retention), state
 

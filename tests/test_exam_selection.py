@@ -55,7 +55,7 @@ def _pick(cards, day=FRESH_DAY, recent=None, today=frozenset(), rules=RULES, **k
         weights={"operations": 1.0, "procurement": 1.0},
         focus=(),
         ability=lambda d: 0.0,
-        difficulty={},
+        difficulty=lambda q: 0.0,
         rng=random.Random(3),
     )
     args.update(kw)
@@ -119,7 +119,7 @@ def test_new_questions_come_from_the_focus_near_the_member_level() -> None:
             [],
             candidates_by_domain={"procurement": list(level)},
             weights={"procurement": 1.0},
-            difficulty=level,
+            difficulty=level.__getitem__,
             rng=random.Random(seed),
         ).question_id
         for seed in range(30)

@@ -143,6 +143,9 @@ class SrsCard(Base):
     stability: Mapped[float | None] = mapped_column(Float, default=None)
     difficulty: Mapped[float | None] = mapped_column(Float, default=None)
     card: Mapped[dict[str, Any]]
+    first_review: Mapped[datetime | None] = mapped_column(default=None)
+    """When the member first answered it (None for cards older than migration 0006): today's
+    new questions are counted from the cards query, without decoding any card."""
 
 
 class Issued(Base):

@@ -3,7 +3,8 @@ eligibility walk-through
 
 A member (or a channel, for a study group's daily question) may have one exam plan. Question
 difficulty is one rating per question updated with each answer. Eligibility answers are kept so
-`/ciip eligibility` can be answered one step per command.
+`/ciip eligibility` can be answered one step per command. `srs_cards.first_review` says when a
+card was first answered, so today's new questions are counted without decoding cards.
 
 Revision ID: 0006_exam_plans
 Revises: 0008_question_reports
@@ -84,8 +85,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("member_id", name=op.f("pk_eligibility_answers")),
     )
 
+    op.add_column("srs_cards", sa.Column("first_review", UtcDateTime(), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("srs_cards") as batch:
+        batch.drop_column("first_review")
     op.drop_table("eligibility_answers")
     op.drop_table("question_ratings")
     op.drop_table("exam_plans")
