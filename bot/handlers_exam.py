@@ -9,7 +9,7 @@ from bot import render
 from bot.commands import UsageError
 from bot.effects import Respond, Result
 from bot.identity import Actor
-from bot.render_plan import NO_PLAN, plan_message, plan_off_text
+from bot.render_plan import NO_PLAN, PLAN_PASSED, plan_message, plan_off_text
 from bot.render_ready import eligibility_message, readiness_message
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ def plan(core: Core, actor: Actor, args: tuple[str, ...]) -> Result:
         view = core.plans.member_view(actor)
         if view is None:
             return _reply(render.text_message(NO_PLAN))
+        if view.plan.days_left <= 0:
+            return _reply(render.text_message(PLAN_PASSED.format(d=view.plan.exam_date)))
         return _reply(plan_message(view))
     view = core.plans.set_member(actor, args[0])
     assert view is not None

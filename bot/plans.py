@@ -56,8 +56,8 @@ def parse_exam_date(text: str, today: date) -> date:
 def quota_for(state: LearnerState, candidates: dict[str, list[str]], default_quota: int) -> int:
     """Today's new-question quota: with an exam date, the questions still unmet at the start of
     today spread over the days left; without one, the documented default."""
-    if state.exam_date is None:
-        return default_quota
+    if state.exam_date is None or state.exam_date <= state.today:
+        return default_quota  # no date, or it has passed: the no-date rules
     seen = state.seen
     unseen = sum(1 for ids in candidates.values() for q in ids if q not in seen)
     return new_quota(unseen + state.day.new, (state.exam_date - state.today).days)

@@ -188,7 +188,7 @@ class QuizService:
             rating = ratings.get(qid)
             return rating if rating is not None else prior_rating(bank[qid].difficulty)
 
-        exam_soon = state.exam_date is not None and (state.exam_date - state.today).days <= 7
+        exam_soon = state.exam_date is not None and 0 < (state.exam_date - state.today).days <= 7
         return pick_for_exam(
             now=now,
             cards=state.cards,

@@ -13,6 +13,7 @@ from question_bank.blueprint import DOMAIN_BY_KEY
 
 __all__ = [
     "NO_PLAN",
+    "PLAN_PASSED",
     "channel_plan_text",
     "plan_message",
     "plan_nudge_message",
@@ -22,6 +23,10 @@ __all__ = [
 NO_PLAN = (
     "You have no exam date yet. Set one with `/ciip plan YYYY-MM-DD` and I'll plan the weeks "
     "to it, heavy and weak domains first."
+)
+PLAN_PASSED = (
+    "Your exam date {d} has passed; I hope it went well. Set a new date with "
+    "`/ciip plan YYYY-MM-DD` (a retake), or clear it with `/ciip plan off`."
 )
 MAX_WEEKS_SHOWN = 8
 

@@ -85,3 +85,16 @@ async def test_bad_dates_change_nothing(services: Services, actor: Actor) -> Non
     off = await core.handle_text(actor, "plan off")
     assert "cleared" in off.text
     assert "no exam date" in (await core.handle_text(actor, "plan off")).text
+
+
+async def test_a_passed_exam_date_says_so_and_selection_falls_back(
+    services: Services, actor: Actor
+) -> None:
+    core = services.core
+    assert (await core.handle_text(actor, "plan 2026-03-20")).ok
+    services.clock.advance(days=30)  # type: ignore[attr-defined]
+    shown = await core.handle_text(actor, "plan")
+    assert "2026-03-20 has passed" in shown.text
+    view = core.plans.member_view(actor)
+    assert view is not None and view.quota == core.ctx.settings.daily_new_quota
+    assert services.tutor.next_question(actor) is not None
