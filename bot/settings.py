@@ -21,8 +21,9 @@ class CoreSettings(BaseSettings):
     )
     desired_retention: float = Field(default=0.9, gt=0.5, lt=1.0)
     repeat_gap_days: int = Field(default=7, ge=0, le=365)
-    daily_new_quota: int = Field(default=10, ge=1, le=200)
-    """New questions a day without an exam date (with one, the plan computes the quota)."""
+    daily_new_quota: int = Field(default=10, ge=0, le=200)
+    """New questions a day without an exam date (with one, the plan computes the quota); 0 means
+    due reviews always first (up to the cap), the rule before exam-aware selection."""
     daily_review_cap: int = Field(default=25, ge=1, le=500)
     """At most this many reviews a day, so reviews never crowd out new questions."""
     review_share: float = Field(default=0.1, ge=0.0, le=0.9)
