@@ -235,9 +235,9 @@ def new_policy(learner: Learner, w: World, now: datetime) -> str:
         weights=domain_weights(counts),
         focus=plan.focus,
         ability=lambda d: ability_of(*counts.get(d, (0, 0))),
-        difficulty={i.qid: w.ratings.get(i.qid, (prior_rating(i.declared), 0))[0] for i in w.items},
+        difficulty=lambda q: w.ratings.get(q, (prior_rating(w.by_id[q].declared), 0))[0],
         rng=w.rng,
-        exam_soon=days_left <= 7,
+        exam_soon=0 < days_left <= 7,
     )
     return pick.question_id if pick else random_policy(learner, w, now)
 
