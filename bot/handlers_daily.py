@@ -92,7 +92,11 @@ class DailyCommands:
             return _say(render_daily.POST_NOW_TEXT[result.status])
         schedule = await asyncio.to_thread(daily.schedule, key.channel_id)
         next_run = control.next_run(key) if control is not None else None
-        return _say(render_daily.status_text(schedule, next_run))
+        text = render_daily.status_text(schedule, next_run)
+        exam, plan = await asyncio.to_thread(self.core.plans.channel_plan, key.channel_id)
+        if exam is not None:
+            text += " " + render_plan.channel_plan_status(exam, plan)
+        return _say(text)
 
     def _channel_key(self, actor: Actor):  # type: ignore[no-untyped-def]
         with self.core.ctx.work() as u:

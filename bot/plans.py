@@ -178,6 +178,18 @@ class PlanBook:
                 row.exam_date, row.started_on = exam, today
             return exam, build_plan(exam, today, today)
 
+    def channel_plan(self, channel_id: int) -> tuple[date | None, StudyPlan | None]:
+        """The channel's shared exam date and its plan as of today (None, None without one)."""
+        with self.ctx.read() as s:
+            channel = s.get(Channel, channel_id)
+            row = s.scalar(select(ExamPlan).where(ExamPlan.channel_id == channel_id))
+            if channel is None or row is None:
+                return None, None
+            today = self._channel_today(channel, self.ctx.now())
+            if today >= row.exam_date:
+                return row.exam_date, None
+            return row.exam_date, build_plan(row.exam_date, row.started_on, today)
+
     @staticmethod
     def _channel_today(channel: Channel, now: datetime) -> date:
         return now.astimezone(ZoneInfo(channel.daily_timezone or "UTC")).date()

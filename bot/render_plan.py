@@ -14,6 +14,7 @@ from question_bank.blueprint import DOMAIN_BY_KEY
 __all__ = [
     "NO_PLAN",
     "PLAN_PASSED",
+    "channel_plan_status",
     "channel_plan_text",
     "plan_message",
     "plan_nudge_message",
@@ -124,6 +125,13 @@ def channel_plan_text(exam: date | None, plan: StudyPlan | None) -> str:
         f"({count_noun(len(plan.weeks), 'week')}); this week's focus: {focus}. Members can set "
         f"the same date for themselves with `/ciip plan {exam.isoformat()}`."
     )
+
+
+def channel_plan_status(exam: date, plan: StudyPlan | None) -> str:
+    if plan is None:
+        return f"Its exam plan ended on {exam.isoformat()} (`/ciip daily plan off` clears it)."
+    focus = _names(plan.focus) if plan.focus else "every domain"
+    return f"It follows an exam plan to {exam.isoformat()}; this week's focus: {focus}."
 
 
 def plan_nudge_message(done: int, target: int, exam: date) -> Message:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -98,3 +99,21 @@ async def test_a_passed_exam_date_says_so_and_selection_falls_back(
     view = core.plans.member_view(actor)
     assert view is not None and view.quota == core.ctx.settings.daily_new_quota
     assert services.tutor.next_question(actor) is not None
+
+
+async def test_channel_plan_for_admins_shown_in_daily_status(
+    services: Services, actor: Actor
+) -> None:
+    core = services.core
+    refused = await core.handle_text(actor, "daily plan 2026-04-20")
+    assert not refused.ok and "for workspace admins" in refused.text
+    admin = replace(actor, is_admin=True)
+    bad = await core.handle_text(admin, "daily plan 2020-01-01")
+    assert not bad.ok and "in the past" in bad.text
+    done = await core.handle_text(admin, "daily plan 2026-04-20")
+    assert "follows a plan to 2026-04-20" in done.text
+    status = await core.handle_text(admin, "daily status")
+    assert "exam plan to 2026-04-20" in status.text and "Image Management" in status.text
+    off = await core.handle_text(admin, "daily plan off")
+    assert "no longer follows" in off.text
+    assert "exam plan" not in (await core.handle_text(admin, "daily status")).text
