@@ -39,6 +39,7 @@ from benchmarks.learning_sim import (
     rate,
 )
 from bot.difficulty import prior_rating
+from bot.exam_selection import exam_week, share_for
 from bot.readiness import DomainEvidence, estimate
 from bot.srs import Srs
 from bot.study_plan import daily_target, new_quota
@@ -197,7 +198,9 @@ def plan_target_run(seed: int) -> tuple[float, int, int]:
         today = START + timedelta(days=day)
         unseen = sum(1 for i in items if i.qid not in learner.app)
         pace = sum(1 for _, t in learner.history if (today - t.date()).days <= 7) / 7
-        target = daily_target(new_quota(unseen, (exam - today).days), REVIEW_SHARE, 25, pace)
+        days_left = (exam - today).days
+        share = share_for(REVIEW_SHARE, exam_week(days_left))
+        target = daily_target(new_quota(unseen, days_left), share, 25, pace)
         biggest = max(biggest, target)
         for k in range(target):
             now = datetime(today.year, today.month, today.day, 7, tzinfo=UTC) + timedelta(
@@ -286,7 +289,7 @@ def write(rows, calibration: float, n: int, args, elapsed: float, target_run) ->
         "FSRS-6's slow power-law forgetting, a question met once is still ~65% recalled six "
         "weeks later, so meeting new material is worth more than early reviews. That is why the "
         "new selection lets reviews take only 10% of a day's picks until the day's new quota "
-        "is met, judges them by recall on exam day, and aims new questions at an 85% chance of "
+        "is met (half in the last week), judges them by recall on exam day, and aims new questions at an 85% chance of "
         "success (a right first answer is what makes a question stick). Its edge over random "
         "draws is smaller (it is mostly coverage, blueprint weighting, difficulty and no "
         "repeats) but larger than the seed-to-seed spread at both loads.",

@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from fsrs import Card, Rating, Scheduler
 
 from bot.difficulty import ability_of, prior_rating, updated_rating
-from bot.exam_selection import DayCounts, ExamCard, SelectionRules, pick_for_exam
+from bot.exam_selection import DayCounts, ExamCard, SelectionRules, exam_week, pick_for_exam
 from bot.learner import domain_weights
 from bot.selection import CardView, draw_domain, pick_personal
 from bot.srs import Srs
@@ -237,7 +237,7 @@ def new_policy(learner: Learner, w: World, now: datetime) -> str:
         ability=lambda d: ability_of(*counts.get(d, (0, 0))),
         difficulty=lambda q: w.ratings.get(q, (prior_rating(w.by_id[q].declared), 0))[0],
         rng=w.rng,
-        exam_soon=0 < days_left <= 7,
+        exam_soon=exam_week(days_left),
     )
     return pick.question_id if pick else random_policy(learner, w, now)
 

@@ -11,7 +11,8 @@ missed question seven times in eight days. Here, each pick:
    left) gets them through the whole bank by exam day.
 2. A review is a card that is due now (FSRS, desired retention) *and* whose recall evaluated at
    the exam date is below the retention target: a card that will still be remembered on exam
-   day is not drilled again now. Without an exam date, "due now" alone, as before.
+   day is not drilled again now. In the last week such a card is reviewed even before it is due,
+   and reviews may take half of the day's picks. Without an exam date, "due now" alone.
 3. Never a question answered today, nor one already asked `max_repeats` times in seven days.
 4. A new question comes from the plan's current focus domains (or, without a plan, a domain
    drawn by blueprint weight x weakness), and within the domain the unseen question whose
@@ -34,8 +35,10 @@ __all__ = [
     "DayCounts",
     "ExamCard",
     "SelectionRules",
+    "exam_week",
     "pick_for_exam",
     "reviews_allowed",
+    "share_for",
 ]
 
 TARGET_SUCCESS = 0.85
@@ -78,12 +81,32 @@ class SelectionRules:
     repeat_gap: timedelta
 
 
-def _review_allowed(day: DayCounts, rules: SelectionRules) -> bool:
+EXAM_WEEK_SHARE = 0.5
+"""In the last week, reviews may take up to half of a day's picks: that is when reviewing the
+cards that would be forgotten by exam day pays (the learning benchmark still puts the new
+selection ahead of every baseline with it)."""
+
+
+EXAM_WEEK_DAYS = 7
+
+
+def exam_week(days_left: int | None) -> bool:
+    """The last week before the exam (days left counts today, not the exam day)."""
+    return days_left is not None and 0 < days_left <= EXAM_WEEK_DAYS
+
+
+def share_for(review_share: float, exam_soon: bool) -> float:
+    """The share of a day's picks reviews may take before the new quota is met."""
+    return max(review_share, EXAM_WEEK_SHARE) if exam_soon else review_share
+
+
+def _review_allowed(day: DayCounts, rules: SelectionRules, exam_soon: bool = False) -> bool:
     if day.reviews >= rules.review_cap:
         return False
     if day.new >= rules.quota:
         return True
-    return day.reviews < reviews_allowed(day.new + day.reviews + 1, rules.review_share)
+    share = share_for(rules.review_share, exam_soon)
+    return day.reviews < reviews_allowed(day.new + day.reviews + 1, share)
 
 
 def reviews_allowed(picks: int, share: float) -> int:
@@ -144,7 +167,7 @@ def pick_for_exam(
         and askable(c.question_id)
     ]
     best_review = min(reviews, key=lambda c: (c.recall_at_exam, c.due, c.question_id), default=None)
-    if best_review is not None and _review_allowed(day, rules):
+    if best_review is not None and _review_allowed(day, rules, exam_soon):
         return Pick(best_review.question_id, "due")
     seen = {c.question_id for c in cards}
     unseen = {

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.commands import UsageError
 from bot.context import CoreContext
+from bot.exam_selection import exam_week, share_for
 from bot.identity import Actor
 from bot.learner_state import LearnerState, load_state
 from bot.storage.models import Channel, ExamPlan, Member
@@ -140,7 +141,10 @@ class PlanBook:
             plan=plan,
             quota=quota,
             target=daily_target(
-                quota, settings.review_share, settings.daily_review_cap, state.pace
+                quota,
+                share_for(settings.review_share, exam_week(plan.days_left)),
+                settings.daily_review_cap,
+                state.pace,
             ),
             unseen=unseen,
             bank_size=bank_size,

@@ -18,7 +18,7 @@ from bot.answers import AnswerOutcome, AnswerRecorder, Submission
 from bot.context import CoreContext
 from bot.difficulty import RatingCache, ability_of, prior_rating
 from bot.errors import NotAllowed, NotFound
-from bot.exam_selection import SelectionRules, pick_for_exam
+from bot.exam_selection import SelectionRules, exam_week, pick_for_exam
 from bot.identity import Actor
 from bot.learner import domain_weights
 from bot.learner_state import load_state
@@ -188,7 +188,7 @@ class QuizService:
             rating = ratings.get(qid)
             return rating if rating is not None else prior_rating(bank[qid].difficulty)
 
-        exam_soon = state.exam_date is not None and 0 < (state.exam_date - state.today).days <= 7
+        exam_soon = exam_week((state.exam_date - state.today).days if state.exam_date else None)
         return pick_for_exam(
             now=now,
             cards=state.cards,

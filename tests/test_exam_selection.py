@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -90,6 +91,20 @@ def test_in_the_last_week_a_fading_card_is_reviewed_before_it_is_due() -> None:
     day = DayCounts(new=4)
     assert _pick([early], day=day).reason == "new"
     assert _pick([early], day=day, exam_soon=True).question_id == "O1"
+    # and before the quota is met, reviews may take half the day's picks in the last week
+    assert (
+        _pick([_card("O2")], day=DayCounts(new=1), rules=replace(RULES, review_share=0.1)).reason
+        == "new"
+    )
+    assert (
+        _pick(
+            [_card("O2")],
+            day=DayCounts(new=1),
+            rules=replace(RULES, review_share=0.1),
+            exam_soon=True,
+        ).question_id
+        == "O2"
+    )
 
 
 def test_never_twice_a_day_nor_more_than_three_times_a_week() -> None:
