@@ -289,8 +289,9 @@ def write(rows, calibration: float, n: int, args, elapsed: float, target_run) ->
         "FSRS-6's slow power-law forgetting, a question met once is still ~65% recalled six "
         "weeks later, so meeting new material is worth more than early reviews. That is why the "
         "new selection lets reviews take only 10% of a day's picks until the day's new quota "
-        "is met (half in the last week), judges them by recall on exam day, and aims new questions at an 85% chance of "
-        "success (a right first answer is what makes a question stick). Its edge over random "
+        "is met (half in the last week), judges them by recall on exam day, and aims new "
+        "questions at an 85% chance of success (a right first answer is what makes a question "
+        "stick). Its edge over random "
         "draws is smaller (it is mostly coverage, blueprint weighting, difficulty and no "
         "repeats) but larger than the seed-to-seed spread at both loads.",
         "",
