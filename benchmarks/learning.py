@@ -295,8 +295,8 @@ def write(rows, calibration: float, n: int, args, elapsed: float, target_run) ->
         "draws is small (coverage, blueprint weighting, difficulty, no repeats): larger than "
         "the paired seed-to-seed spread at both loads, but at 2 a day not larger than the "
         "spread of the gains themselves. The last-week reviews cost about 0.3 points in this "
-        "model (measured with and without); they stay because exam-day recall is their point "
-        "and real members forget faster than FSRS's average learner.",
+        "model (measured with and without); they stay because exam-day recall is their point, "
+        "and a member who forgets faster than FSRS's default parameters assume gains more.",
         "",
         f"A learner who does exactly the plan's daily target each day (new selection, exam six "
         f"weeks out, largest daily target {target_run[2]}) met {target_run[0]:.1%} of the bank "
