@@ -25,6 +25,8 @@ from bot import (
     handlers_exam,
     handlers_groups,
     handlers_learning,
+    handlers_me,
+    handlers_prep,
     handlers_reports,
     render,
 )
@@ -44,13 +46,16 @@ from bot.effects import Respond, Result
 from bot.eligibility import EligibilityBook
 from bot.errors import TutorError
 from bot.events import Click, Command, Event, OverviewOpened, Tick
+from bot.exam import ExamService
 from bot.groups import GroupBook
 from bot.handlers_daily import DailyCommands
 from bot.identity import Actor
 from bot.learner_views import LearnerViews
 from bot.members import MemberService
+from bot.my_data import MyData
 from bot.plans import PlanBook
 from bot.ports import DailyControl, Messenger, NullMessenger
+from bot.progress import ProgressViews
 from bot.quiz import QuizService
 from bot.readiness_views import ReadinessBook
 from bot.reminders import ReminderSweeps
@@ -71,15 +76,17 @@ COMMAND_HANDLERS: dict[str, Handler] = {
     "quiz": handlers_learning.quiz,
     "stats": handlers_learning.stats,
     "streak": handlers_learning.streak,
-    "me": handlers_learning.me,
+    "me": handlers_me.me,
     "timezone": handlers_learning.timezone,
     "nudges": handlers_learning.nudges,
     "leaderboard": handlers_groups.leaderboard,
     "group": handlers_groups.group,
     "ce": handlers_ce.ce,
-    "plan": handlers_exam.plan,
-    "ready": handlers_exam.ready,
-    "eligibility": handlers_exam.eligibility,
+    "exam": handlers_exam.exam,
+    "chart": handlers_exam.chart,
+    "plan": handlers_prep.plan,
+    "ready": handlers_prep.ready,
+    "eligibility": handlers_prep.eligibility,
     "report": handlers_reports.report,
     "reports": handlers_reports.reports,
 }
@@ -88,6 +95,8 @@ CLICK_HANDLERS = {
     ActionKind.DAILY: handlers_learning.daily_click,
     ActionKind.NEXT: handlers_learning.next_click,
     ActionKind.BOARD_PAGE: handlers_groups.board_click,
+    ActionKind.EXAM: handlers_exam.exam_click,
+    ActionKind.DELETE_ME: handlers_me.delete_click,
     ActionKind.REPORT: handlers_reports.report_click,
 }
 STALE_BUTTON = "That button is from an older version; try `/ciip quiz`."
@@ -126,6 +135,9 @@ class Core:
         self.ce = CeBook(ctx)
         self.reports = ReportBook(ctx)
         self.daily = DailyBook(ctx, self.recorder)
+        self.exams = ExamService(ctx, self.recorder)
+        self.progress = ProgressViews(ctx)
+        self.my_data = MyData(ctx)
         self.posting = DailyPosting(
             self.daily,
             self.messenger,

@@ -42,6 +42,7 @@ from sqlalchemy.engine import URL, make_url
 from adapters.services import Services
 from adapters.slack.admin import AdminCheck, parse_admin_ids
 from adapters.slack.blocks import fallback_text, reply_blocks, respond_payload
+from adapters.slack.files import upload_attachments
 from adapters.slack.home import home_view
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.settings import SlackSettings
@@ -106,6 +107,7 @@ def actor_from_command(
         channel_name=command.get("channel_name") or "",
         workspace_name=command.get("team_domain") or "",
         is_admin=is_admin,
+        files_private=_is_dm(command.get("channel_id")),
     )
 
 
@@ -121,7 +123,13 @@ def actor_from_action(body: dict[str, Any], context: AsyncBoltContext) -> Actor:
         channel=channel.get("id") or container.get("channel_id") or None,
         channel_name=channel.get("name") or "",
         workspace_name=(body.get("team") or {}).get("domain") or "",
+        files_private=_is_dm(channel.get("id") or container.get("channel_id")),
     )
+
+
+def _is_dm(channel: object) -> bool:
+    """Slack DM channel ids start with D: only there is a file seen by the member alone."""
+    return isinstance(channel, str) and channel.startswith("D")
 
 
 class SlackTutor:
@@ -298,6 +306,7 @@ class SlackTutor:
                 actor = replace(actor, is_admin=admin)
             result = await self.core.handle(Command(actor, text))
             await self._respond(respond, respond_payload(result.messages))
+            await self._files(client, actor, result)
             await self.deliverer.run(result.effects)
 
     # ------------------------------------------------------------------ buttons
@@ -318,12 +327,26 @@ class SlackTutor:
             if not body.get("response_url"):
                 # App Home (a view) has no response_url: the answer goes to a DM.
                 await self._dm(client, actor.user, result)
+                await self._files(client, replace(actor, channel=None), result)
             else:
                 replace_clicked = result.ok and bool(result.of(ReplaceClicked))
                 await self._respond(
                     respond, respond_payload(result.messages, replace_original=replace_clicked)
                 )
+            await self._files(client, actor, result)
             await self.deliverer.run(result.effects)
+
+    async def _files(self, client: AsyncWebClient, actor: Actor, result: Result) -> None:
+        """Charts and exports go up as files (`adapters.slack.files`); a failed upload is
+        logged, the reply already sent stands (its text carries the alt text)."""
+        if not any(m.attachments for m in result.messages):
+            return
+        try:
+            await upload_attachments(
+                client, result.messages, user=actor.user, channel=actor.channel
+            )
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("file upload failed: %s", exc)
 
     async def _dm(self, client: AsyncWebClient, user: str, result: Result) -> None:
         messages = result.messages or [Message(body="Done.")]

@@ -7,7 +7,7 @@ difficulty is one rating per question updated with each answer. Eligibility answ
 card was first answered, so today's new questions are counted without decoding cards.
 
 Revision ID: 0006_exam_plans
-Revises: 0008_question_reports
+Revises: 0007_mock_exams
 Create Date: 2026-12-01 10:30:00
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from bot.storage.types import UtcDateTime
 
 revision = "0006_exam_plans"
-down_revision = "0008_question_reports"
+down_revision = "0007_mock_exams"
 branch_labels = None
 depends_on = None
 
