@@ -404,11 +404,11 @@ def write_results(
 def _kept_sections(path: Path) -> list[str]:
     """Sections other scripts own survive a rewrite of the file: `<!-- name: ... -->` to
     `<!-- /name -->` (the console start-up, benchmarks/startup.py) and `<!-- name:start -->` to
-    `<!-- name:end -->` (the charts, benchmarks/charts.py)."""
+    `<!-- name:end -->` (charts.py, learning.py)."""
     if not path.exists():
         return []
     text = path.read_text(encoding="utf-8")
-    pattern = r"(<!-- (\w+):(?:start | .*?)-->.*?<!-- (?:/\2|\2:end) -->)"
+    pattern = r"(<!-- ([\w-]+):(?:start | .*?)-->.*?<!-- (?:/\2|\2:end) -->)"
     found = re.findall(pattern, text, re.S)
     return [line for section, _ in found for line in ("", *section.split("\n"))]
 

@@ -78,7 +78,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("exam_id", "position", name=op.f("pk_mock_exam_items")),
     )
 
-
     op.create_table(
         "anonymous_tallies",
         sa.Column("daily_post_id", _ID, nullable=False),
