@@ -1,9 +1,12 @@
 """The Slack app: a Bolt `AsyncApp` whose listeners translate Slack events into core calls.
 
-Every listener acks first and works after (Slack allows 3 seconds), then answers through the
-request's `response_url` (ephemeral for a member's own things) or the Web API. Nothing here
-decides anything about quizzes: `bot.dispatch.Dispatcher` does, and `adapters.slack.blocks`
-renders its neutral messages.
+`/ciip` and a click first give the core a short deadline (`SLACK_ACK_DEADLINE_SECONDS`, 1.5 s;
+Slack allows 3). Done in time, a command's reply rides in the acknowledgement itself (no second
+round trip), and a click is stored before it is acknowledged, so an acknowledged answer is never
+lost to a crash; its replacement message follows through `response_url`. Not done in time, the
+request is acknowledged empty and the reply follows through `response_url` when ready. Nothing
+here decides anything about quizzes: the core does, and `adapters.slack.blocks` renders its
+neutral messages. Payload shapes were checked at the edge (`adapters.slack.edge`).
 
 Duplicate deliveries: Slack retries an Events API delivery (same `event_id`, an
 `X-Slack-Retry-Num` header) when it saw no timely ack; a small per-process memory of event ids
@@ -214,6 +217,11 @@ class SlackTutor:
         )
         return cls(services, settings, app)
 
+    @property
+    def signing_secret(self) -> str:
+        secret = self.settings.signing_secret
+        return secret.get_secret_value() if secret is not None else ""
+
     async def close(self) -> None:
         await self.drain()
         if self.oauth_engine is not None:
@@ -291,7 +299,26 @@ class SlackTutor:
         except Exception as exc:  # an expired response_url must not crash the listener
             log.warning("response_url post failed: %s", exc)
 
+    # ------------------------------------------------------------------ deadline
+    async def _within_deadline(self, work: Awaitable[Result]) -> tuple[asyncio.Task[Result], bool]:
+        """Start `work` and wait for it up to the ack deadline; True if it finished."""
+        task = asyncio.ensure_future(work)
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+        done, _ = await asyncio.wait({task}, timeout=self.settings.ack_deadline_seconds)
+        return task, bool(done)
+
     # ------------------------------------------------------------------ /ciip
+    async def _command_result(
+        self, command: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> Result:
+        text = command.get("text") or ""
+        actor = actor_from_command(command, context)
+        if _needs_admin_check(text):
+            admin = await self.admin.is_admin(client, actor.workspace, actor.user)
+            actor = replace(actor, is_admin=admin)
+        return await self.core.handle(Command(actor, text))
+
     async def _on_command(
         self,
         ack: Callable[..., Awaitable[None]],
@@ -300,15 +327,17 @@ class SlackTutor:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        await ack()
         async with self._tracked():
-            text = command.get("text") or ""
-            actor = actor_from_command(command, context)
-            if _needs_admin_check(text):
-                admin = await self.admin.is_admin(client, actor.workspace, actor.user)
-                actor = replace(actor, is_admin=admin)
-            result = await self.core.handle(Command(actor, text))
-            await self._respond(respond, respond_payload(result.messages))
+            task, in_time = await self._within_deadline(
+                self._command_result(command, client, context)
+            )
+            if in_time:
+                result = task.result()
+                await ack(**respond_payload(result.messages))  # the reply is the ack
+            else:
+                await ack()
+                result = await task
+                await self._respond(respond, respond_payload(result.messages))
             await self.deliverer.run(result.effects)
 
     # ------------------------------------------------------------------ buttons
@@ -321,11 +350,13 @@ class SlackTutor:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        await ack()
         async with self._tracked():
             action_id = str(action.get("action_id") or "")
             actor = actor_from_action(body, context)
-            result = await self.core.handle(Click(actor, action_id))
+            # Stored first, acknowledged after: an acked answer survives a crash.
+            task, in_time = await self._within_deadline(self.core.handle(Click(actor, action_id)))
+            await ack()
+            result = task.result() if in_time else await task
             if not body.get("response_url"):
                 # App Home (a view) has no response_url: the answer goes to a DM.
                 await self._dm(client, actor.user, result)
