@@ -4,6 +4,7 @@ checks (aiohttp's client refuses non-ASCII headers and fixes Content-Length for 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -43,10 +44,8 @@ async def raw_post(
         raw = await asyncio.wait_for(reader.read(), timeout=timeout)
     finally:
         writer.close()
-        try:
+        with contextlib.suppress(ConnectionError, OSError):
             await writer.wait_closed()
-        except (ConnectionError, OSError):
-            pass
     status_line, _, rest = raw.partition(b"\r\n")
     _, _, payload = rest.partition(b"\r\n\r\n")
     return RawResponse(int(status_line.split()[1]), payload)
