@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import re
 import signal
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,73 +19,21 @@ import pytest
 
 from tests.slack import payloads
 from tests.slack.conftest import BOT_TOKEN, SECRET
+from tests.slack.process import Server, clean_env, command_line, start_http
 from tests.slack.stand_in import Call, SlackStandIn
-
-LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
-
-
-def _command() -> list[str]:
-    script = Path(sys.executable).with_name("ciip-tutor")
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "adapters.cli"]
-
-
-def _env(**settings: str) -> dict[str, str]:
-    """This process's environment without any Slack or ciip settings, plus `settings`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CIIP_"))}
-    env.update(settings)
-    return env
-
-
-async def _start_http(env: dict[str, str], cwd: Path, stdout: int) -> asyncio.subprocess.Process:
-    """`ciip-tutor slack --http` on an ephemeral loopback port, as a real process."""
-    return await asyncio.create_subprocess_exec(
-        *_command(),
-        "slack",
-        "--http",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        cwd=cwd,  # no stray .env
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=stdout,
-        stderr=asyncio.subprocess.PIPE,
-    )
-
-
-class Server:
-    def __init__(self, proc: asyncio.subprocess.Process) -> None:
-        self.proc = proc
-        self.lines: list[str] = []
-        self.port: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self.reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        assert self.proc.stderr is not None
-        async for raw in self.proc.stderr:
-            line = raw.decode(errors="replace")
-            self.lines.append(line)
-            match = LISTENING.search(line)
-            if match and not self.port.done():
-                self.port.set_result(int(match.group(1)))
-        if not self.port.done():
-            self.port.set_exception(RuntimeError("server exited:\n" + "".join(self.lines)))
 
 
 @pytest.fixture
 async def server(
     stand_in: SlackStandIn, database_url: str, tmp_path: Path
 ) -> AsyncIterator[tuple[Server, str]]:
-    env = _env(
+    env = clean_env(
         DATABASE_URL=database_url,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_API_URL=stand_in.api_url,
     )
-    proc = await _start_http(env, tmp_path, asyncio.subprocess.DEVNULL)
+    proc = await start_http(env, tmp_path, asyncio.subprocess.DEVNULL)
     running = Server(proc)
     try:
         port = await asyncio.wait_for(running.port, timeout=90)
@@ -154,11 +99,11 @@ async def test_done_when(server: tuple[Server, str], stand_in: SlackStandIn) -> 
 
 async def test_missing_settings_exit_with_a_clear_message(tmp_path: Path) -> None:
     proc = await asyncio.create_subprocess_exec(
-        *_command(),
+        *command_line(),
         "slack",
         "--http",
         cwd=tmp_path,
-        env=_env(),
+        env=clean_env(),
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -171,13 +116,13 @@ async def test_missing_settings_exit_with_a_clear_message(tmp_path: Path) -> Non
 async def test_refused_bot_token_exits_with_a_clear_message(
     stand_in: SlackStandIn, database_url: str, tmp_path: Path
 ) -> None:
-    env = _env(
+    env = clean_env(
         DATABASE_URL=database_url,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_BOT_TOKEN="xoxb-revoked-token-000",
         SLACK_API_URL=stand_in.api_url,
     )
-    proc = await _start_http(env, tmp_path, asyncio.subprocess.PIPE)
+    proc = await start_http(env, tmp_path, asyncio.subprocess.PIPE)
     _, err = await asyncio.wait_for(proc.communicate(), timeout=90)
     assert proc.returncode == 2
     text = err.decode()
