@@ -4,44 +4,19 @@ with headers that are right, wrong, stale, missing or not ASCII."""
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
 import json
 import random
 import time
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
+from tests.fuzzing import mutate
 from tests.slack import payloads
 
 __all__ = ["Hostile", "hostile_requests"]
 
-JUNK: list[Any] = [
-    None,
-    "",
-    0,
-    -1,
-    2**70,
-    3.5,
-    True,
-    [],
-    [[]],
-    {},
-    [1],
-    {"id": 7},
-    "x" * 4000,
-    "U" * 65,
-    "ciip:a:999999999999999999999:A",
-    "ciip:d:1:Z",
-    "ciip:",
-    "\u0000\u200b",
-    'quiz "unclosed',
-    "timezone " + "A/" * 300,
-    "ce delete #99999999999999999999999",
-    "é" * 10,
-]
 CONTENT_TYPES = [
     b"application/x-www-form-urlencoded",
     b"application/json",
@@ -60,32 +35,6 @@ class Hostile:
     """True when the signature cannot verify: the answer must be 401."""
 
 
-def _paths(node: Any, out: list[tuple[Any, Any]]) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out.append((node, key))
-            _paths(value, out)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            out.append((node, index))
-            _paths(value, out)
-
-
-def _mutate(rng: random.Random, value: Any) -> Any:
-    value = copy.deepcopy(value)
-    for _ in range(rng.randint(1, 3)):
-        spots: list[tuple[Any, Any]] = []
-        _paths(value, spots)
-        if not spots:
-            break
-        parent, key = rng.choice(spots)
-        if isinstance(parent, dict) and rng.random() < 0.3:
-            del parent[key]
-        else:
-            parent[key] = copy.deepcopy(rng.choice(JUNK))
-    return value
-
-
 def _base(rng: random.Random, response_url: str) -> tuple[bytes, bytes]:
     """A payload of one kind Slack sends, mutated; returns (body, content type)."""
     pick = rng.randrange(5)
@@ -93,7 +42,7 @@ def _base(rng: random.Random, response_url: str) -> tuple[bytes, bytes]:
         fields = payloads.slash_command(
             rng.choice(["quiz", "stats", "streak", "ce list", "help"]), response_url=response_url
         )
-        mutated = _mutate(rng, fields)
+        mutated = mutate(rng, fields)
         form = {k: v if isinstance(v, str) else json.dumps(v) for k, v in mutated.items()}
         return urlencode(form).encode(), CONTENT_TYPES[0]
     if pick in (1, 2):
@@ -101,13 +50,13 @@ def _base(rng: random.Random, response_url: str) -> tuple[bytes, bytes]:
         click = payloads.block_action_payload(
             action, response_url=response_url, from_view=rng.random() < 0.2
         )
-        return urlencode({"payload": json.dumps(_mutate(rng, click))}).encode(), CONTENT_TYPES[0]
+        return urlencode({"payload": json.dumps(mutate(rng, click))}).encode(), CONTENT_TYPES[0]
     if pick == 3:
         event = {"type": "app_home_opened", "user": "U1", "tab": "home", "channel": "D1"}
         body = json.loads(payloads.event_callback(event, event_id=f"Ev{rng.randrange(10**6)}"))
-        return json.dumps(_mutate(rng, body)).encode(), CONTENT_TYPES[1]
+        return json.dumps(mutate(rng, body)).encode(), CONTENT_TYPES[1]
     verification = {"type": "url_verification", "challenge": "c", "token": "t"}
-    return json.dumps(_mutate(rng, verification)).encode(), CONTENT_TYPES[1]
+    return json.dumps(mutate(rng, verification)).encode(), CONTENT_TYPES[1]
 
 
 def _bytes(rng: random.Random, body: bytes) -> bytes:
