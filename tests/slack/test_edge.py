@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 
 from adapters.slack.edge import MAX_BODY
 from bot.storage.models import Member
+from tests.raw_http import RawResponse, raw_post
 from tests.slack import payloads
 from tests.slack.conftest import SlackHarness
-from tests.slack.raw_http import RawResponse, raw_post
 
 FORM = b"application/x-www-form-urlencoded"
 JSON = b"application/json"

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.storage.models import Answer, Member
+from tests.raw_http import raw_post
 from tests.slack import payloads
 from tests.slack.conftest import SlackHarness
 from tests.slack.hostile import hostile_requests
-from tests.slack.raw_http import raw_post
 
 SEED = 20261201
 COUNT = 2000
