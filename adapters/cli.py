@@ -133,12 +133,9 @@ def teams_manifest(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations (also done automatically at every start)."""
-    from bot.storage.database import Database
+    from bot.core import upgrade_database
 
-    database = Database(CoreSettings().database_url)
-    database.upgrade()
-    typer.echo(f"database at head: {database.engine.url.render_as_string(hide_password=True)}")
-    database.dispose()
+    typer.echo(f"database at head: {upgrade_database(CoreSettings().database_url)}")
 
 
 @bank_app.command("lint")

@@ -63,5 +63,5 @@ def build_services(
         questions=questions,
         rng=rng,
     )
-    log.info("question bank: %d questions", len(core.ctx.catalog.bank))
+    log.info("question bank: %d questions", core.question_count)
     return Services(settings, clock, core)

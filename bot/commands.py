@@ -22,6 +22,7 @@ __all__ = [
     "clean_text",
     "help_lines",
     "help_text",
+    "needs_admin_status",
     "parse",
 ]
 
@@ -177,3 +178,14 @@ def help_lines(is_admin: bool = False) -> list[tuple[str, str]]:
 def help_text(is_admin: bool = False) -> str:
     """Help as plain text (the console's `--help` and tests)."""
     return "\n".join(f"/ciip {usage}: {summary}" for usage, summary in help_lines(is_admin))
+
+
+def needs_admin_status(text: str) -> bool:
+    """Whether answering `text` depends on the member being an admin (admin commands, and help,
+    which lists them for admins): an adapter looks the status up only then, since it costs a
+    platform call."""
+    try:
+        command = parse(text)
+    except UsageError:
+        return False
+    return command.spec.admin or command.name == "help"

@@ -16,7 +16,7 @@ import os
 import random
 import socket
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -29,6 +29,7 @@ from bot.ce_book import CeBook
 from bot.clock import Clock, SystemClock
 from bot.commands import UsageError, help_lines, parse
 from bot.context import CoreContext
+from bot.conversation_refs import ConversationBook
 from bot.daily import DailyBook
 from bot.daily_posting import DailyPosting
 from bot.directory import Directory
@@ -49,7 +50,7 @@ from bot.srs import Srs
 from bot.storage.database import Database
 from bot.ticks import TickRunner
 
-__all__ = ["Core", "build_core"]
+__all__ = ["Core", "build_core", "upgrade_database"]
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ class Core:
         self.sweeps = ReminderSweeps(ctx, self.ce, self.messenger)
         self.daily_commands = DailyCommands(self)
         self.ticks = TickRunner(self)
+        self.conversations = ConversationBook(ctx.db)
 
     def attach(
         self, messenger: Messenger | None = None, daily_control: DailyControl | None = None
@@ -211,8 +213,36 @@ class Core:
         with self.ctx.read() as s:
             s.execute(text("SELECT 1"))
 
+    @property
+    def database_url(self) -> str:
+        """Where the core keeps its data (the Slack OAuth stores share the database)."""
+        return self.ctx.db.url
+
+    @property
+    def question_count(self) -> int:
+        return len(self.ctx.catalog.bank)
+
+    def now(self) -> datetime:
+        """The injected clock's time (the scheduler starts its jobs from it)."""
+        return self.ctx.now()
+
+    def workspace_external_id(self, workspace_id: int, platform: str) -> str | None:
+        """The platform's own id for one of our workspaces (a Teams tenant, a Slack team)."""
+        with self.ctx.read() as s:
+            return self.ctx.directory.workspace_external_id(s, workspace_id, platform)
+
     def close(self) -> None:
         self.ctx.db.dispose()
+
+
+def upgrade_database(database_url: str | None) -> str:
+    """Migrate a database to head (what every start does) and say which one, password hidden."""
+    db = Database(database_url)
+    try:
+        db.upgrade()
+        return db.engine.url.render_as_string(hide_password=True)
+    finally:
+        db.dispose()
 
 
 def build_core(

@@ -177,6 +177,11 @@ class Directory:
         )
 
     @staticmethod
+    def workspace_external_id(s: Session, workspace_id: int, platform: str) -> str | None:
+        row = s.get(Workspace, workspace_id)
+        return row.external_id if row is not None and row.platform == platform else None
+
+    @staticmethod
     def channel_key_of(s: Session, channel_id: int) -> ChannelKey | None:
         row = s.get(Channel, channel_id)
         if row is None:

@@ -56,7 +56,7 @@ class DailyScheduler:
             self.poll_leadership,
             IntervalTrigger(seconds=LEADER_POLL_SECONDS),
             id="leader",
-            next_run_time=self.core.ctx.now(),
+            next_run_time=self.core.now(),
             replace_existing=True,
         )
 

@@ -23,6 +23,8 @@ from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.views import DYNAMIC_ITEMS, dynamic_item_for, handlers_of
 from adapters.services import Services
+from bot import render_notices as notices
+from bot.render import SLIPPED
 
 __all__ = [
     "PERMISSIONS",
@@ -69,17 +71,14 @@ class TutorTree(app_commands.CommandTree):
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
         if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
-            text = (
-                "This command changed since your Discord loaded it; Discord is catching up. "
-                "Try again in a minute, or restart Discord."
-            )
+            text = notices.command_out_of_date()
         elif isinstance(error, app_commands.TransformerError):
-            text = f"I couldn't read `{str(error.value)[:40]}`; check that option."
+            text = notices.unreadable_option(error.value)
         elif isinstance(error, app_commands.CheckFailure):
-            text = "This command only works in a server channel."
+            text = notices.only_in_a_server_channel()
         else:
             log.error("app command failed", exc_info=error)
-            text = "Something went wrong on my side; try again."
+            text = SLIPPED
         await handlers_of(interaction).failed(interaction, text)
 
 

@@ -48,7 +48,8 @@ from adapters.slack.blocks import fallback_text, reply_blocks, respond_payload
 from adapters.slack.home import home_view
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.settings import SlackSettings
-from bot.commands import UsageError, parse
+from bot import render_notices as notices
+from bot.commands import needs_admin_status
 from bot.delivery import Deliverer
 from bot.effects import ReplaceClicked, Result
 from bot.events import Click, Command, OverviewOpened
@@ -65,10 +66,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "slack"
 ACTION_PATTERN = re.compile(r"^ciip:")
 SEEN_EVENTS = 2048
-NOT_INSTALLED = (
-    ":warning: ciip-tutor is not installed in this workspace any more. "
-    "A workspace admin can add it again from the install page."
-)
+NOT_INSTALLED = fallback_text(notices.not_installed())
 
 
 def make_client(settings: SlackSettings, token: str | None = None) -> AsyncWebClient:
@@ -129,15 +127,6 @@ def actor_from_action(body: dict[str, Any], context: AsyncBoltContext) -> Actor:
     )
 
 
-def _needs_admin_check(text: str) -> bool:
-    """Only admin subcommands (and help, which lists them for admins) cost a users.info call."""
-    try:
-        command = parse(text)
-    except UsageError:
-        return False
-    return command.spec.admin or command.name == "help"
-
-
 class SlackTutor:
     """The Bolt app plus what its listeners need; build it with `SlackTutor.create`."""
 
@@ -178,7 +167,7 @@ class SlackTutor:
             from sqlalchemy.ext.asyncio import create_async_engine
 
             assert settings.client_id is not None and settings.client_secret is not None
-            engine = create_async_engine(async_db_url(services.core.ctx.db.url))
+            engine = create_async_engine(async_db_url(services.core.database_url))
             installations = AsyncSQLAlchemyInstallationStore(
                 client_id=settings.client_id, engine=engine
             )
@@ -314,7 +303,7 @@ class SlackTutor:
     ) -> Result:
         text = command.get("text") or ""
         actor = actor_from_command(command, context)
-        if _needs_admin_check(text):
+        if needs_admin_status(text):
             admin = await self.admin.is_admin(client, actor.workspace, actor.user)
             actor = replace(actor, is_admin=admin)
         return await self.core.handle(Command(actor, text))

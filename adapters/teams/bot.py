@@ -45,7 +45,7 @@ from adapters.teams.http import GuardedAdapter
 from adapters.teams.messenger import PLATFORM, NotReachable, TeamsMessenger, activity_for
 from adapters.teams.settings import TeamsSettings
 from adapters.teams.tokens import ClientCredentialsToken
-from bot.conversation_refs import CHANNEL, PERSONAL, TEAM, ConversationBook, Reference
+from bot.conversation_refs import CHANNEL, PERSONAL, TEAM, Reference
 from bot.delivery import Deliverer
 from bot.effects import ReplaceClicked, Respond, Result
 from bot.events import Click, Command
@@ -138,11 +138,15 @@ class TeamsTutor:
             messaging_endpoint="/api/messages",
         )
         self.core = services.core
+        self.book = self.core.conversations
         self.messenger = TeamsMessenger(
-            self.app, self.core.ctx.db, services.clock, settings.service_url
+            self.app,
+            self.book,
+            self.core.workspace_external_id,
+            services.clock,
+            settings.service_url,
         )
         self.deliverer = Deliverer(self.messenger)
-        self.book = ConversationBook(self.core.ctx.db)
         self.admin_ids = parse_admin_ids(services.settings.admin_ids)
         self._admins: dict[tuple[str, str], tuple[bool, datetime]] = {}
         self._known: dict[tuple[str, str, str], Reference] = {}
@@ -262,7 +266,7 @@ class TeamsTutor:
         ttl = timedelta(seconds=self.settings.admin_cache_seconds)
         if cached is None or now - cached[1] >= ttl:
             try:
-                member = await ctx.api.conversations.members(str(team)).get(str(sender.id))
+                member = await ctx.api.conversations.get_member_by_id(str(team), str(sender.id))
                 owner = (getattr(member, "user_role", None) or "").lower() == "owner"
             except Exception as exc:
                 log.warning("roster lookup failed (%s); treating as non-admin", _reason(exc))
@@ -289,8 +293,9 @@ class TeamsTutor:
                     replacement = effect.message
                 else:
                     await ctx.send(activity_for(effect.message, clicked))
-            elif isinstance(effect, Respond):
-                notice = notice or await self._respond(ctx, effect.message, announce=not invoke)
+            elif isinstance(effect, Respond):  # every reply is sent; the first one is the notice
+                said = await self._respond(ctx, effect.message, announce=not invoke)
+                notice = notice or said
         await self.deliverer.run(result.effects)
         if not invoke:
             return None

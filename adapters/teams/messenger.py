@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from microsoft_teams.api import Account, ApiClient, MessageActivityInput
@@ -25,8 +26,6 @@ from bot.conversation_refs import CHANNEL, PERSONAL, ConversationBook, Reference
 from bot.identity import Address, ChannelKey
 from bot.messages import Message
 from bot.ports import PostRef, Undeliverable
-from bot.storage.database import Database
-from bot.storage.models import Workspace
 
 __all__ = ["PLATFORM", "NotReachable", "TeamsMessenger", "activity_for"]
 
@@ -50,11 +49,18 @@ def activity_for(message: Message, activity_id: str | None = None) -> MessageAct
 
 
 class TeamsMessenger:
-    def __init__(self, app: App, db: Database, clock: Clock, default_service_url: str) -> None:
+    def __init__(
+        self,
+        app: App,
+        book: ConversationBook,
+        tenant_of: Callable[[int, str], str | None],
+        clock: Clock,
+        default_service_url: str,
+    ) -> None:
         self.app = app
-        self.db = db
+        self.book = book
+        self.tenant_of = tenant_of
         self.clock = clock
-        self.book = ConversationBook(db)
         self.default_service_url = default_service_url.rstrip("/")
         self._tenants: dict[int, str] = {}
 
@@ -62,11 +68,9 @@ class TeamsMessenger:
     def _tenant(self, workspace_id: int) -> str:
         tenant = self._tenants.get(workspace_id)
         if tenant is None:
-            with self.db.session() as s:
-                row = s.get(Workspace, workspace_id)
-                if row is None or row.platform != PLATFORM:
-                    raise LookupError(f"workspace {workspace_id} is not a Teams tenant")
-                tenant = row.external_id
+            tenant = self.tenant_of(workspace_id, PLATFORM)
+            if tenant is None:
+                raise LookupError(f"workspace {workspace_id} is not a Teams tenant")
             self._tenants[workspace_id] = tenant
         return tenant
 

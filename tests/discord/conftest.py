@@ -8,6 +8,7 @@ payload to discord.py's own parser, so the real CommandTree and view store route
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -53,6 +54,22 @@ class Harness:
         found = await self.standin.wait_for(lambda c: token in c.path, count=calls)
         await self.bot.handlers.drain()
         return found
+
+    async def interact_all(self, payload: dict[str, Any]) -> list[Call]:
+        """Dispatch a raw interaction and wait until discord.py's handling of it has finished;
+        return every REST call it made (callback, edits, follow-ups), however many."""
+        token = payload["token"]
+        self.bot._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
+        await self.standin.wait_for(lambda c: token in c.path, count=1)
+        handling = [
+            t
+            for t in asyncio.all_tasks()
+            if t.get_name() == "CommandTree-invoker"
+            or t.get_name().startswith(("discord-ui-dynamic-item-", "discord-ui-view-dispatch-"))
+        ]
+        await asyncio.wait_for(asyncio.gather(*handling), timeout=10)
+        await self.bot.handlers.drain()
+        return [c for c in self.standin.calls if token in c.path]
 
     def message_of(self, call: Call, **kwargs: Any) -> dict[str, Any]:
         """What Discord would now show as the message `call` created or edited."""
