@@ -7,6 +7,9 @@ lost to a crash; its replacement message follows through `response_url`. Not don
 request is acknowledged empty and the reply follows through `response_url` when ready. Nothing
 here decides anything about quizzes: the core does, and `adapters.slack.blocks` renders its
 neutral messages. Payload shapes were checked at the edge (`adapters.slack.edge`).
+Bolt runs with `process_before_response`: it awaits each listener and then answers, without
+polling for the ack every 10 ms, so listeners move everything after the ack to a tracked
+background task themselves (`_after_ack`).
 
 Duplicate deliveries: Slack retries an Events API delivery (same `event_id`, an
 `X-Slack-Retry-Num` header) when it saw no timely ack; a small per-process memory of event ids
@@ -21,8 +24,7 @@ import asyncio
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -191,6 +193,7 @@ class SlackTutor:
             app = AsyncApp(
                 name="ciip-tutor",
                 signing_secret=secret,
+                process_before_response=True,
                 client=make_client(settings),
                 oauth_settings=oauth,
                 installation_store_bot_only=True,
@@ -202,7 +205,12 @@ class SlackTutor:
             )
         token = settings.bot_token.get_secret_value() if settings.bot_token else None
         app = AsyncApp(
-            name="ciip-tutor", signing_secret=secret, client=make_client(settings, token)
+            name="ciip-tutor",
+            signing_secret=secret,
+            client=make_client(settings, token),
+            # Listeners answer within their deadline and move slow work to a background task
+            # themselves, so Bolt may await them: no 10 ms polling for the ack.
+            process_before_response=True,
         )
         return cls(services, settings, app)
 
@@ -247,18 +255,6 @@ class SlackTutor:
             self.app.event("tokens_revoked")(self._on_uninstalled)
 
     # ------------------------------------------------------------------ bookkeeping
-    @asynccontextmanager
-    async def _tracked(self) -> AsyncIterator[None]:
-        """Remember work still running after the ack, so shutdown can let it finish."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._inflight.add(task)
-        try:
-            yield
-        finally:
-            if task is not None:
-                self._inflight.discard(task)
-
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait (bounded) for acked requests whose work is still running, and for edits."""
         current = asyncio.current_task()
@@ -297,6 +293,20 @@ class SlackTutor:
         done, _ = await asyncio.wait({task}, timeout=self.settings.ack_deadline_seconds)
         return task, bool(done)
 
+    def _after_ack(self, work: Awaitable[None], what: str) -> None:
+        """Finish after the HTTP answer went out (Bolt runs listeners to their end before it
+        answers: `process_before_response`), tracked so shutdown lets it finish."""
+
+        async def run() -> None:
+            try:
+                await work
+            except (SlackApiError, SlackClientError, OSError) as exc:
+                log.warning("%s: Slack call failed: %s", what, exc)
+
+        task = asyncio.ensure_future(run())
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+
     # ------------------------------------------------------------------ /ciip
     async def _command_result(
         self, command: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
@@ -316,18 +326,19 @@ class SlackTutor:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        async with self._tracked():
-            task, in_time = await self._within_deadline(
-                self._command_result(command, client, context)
-            )
-            if in_time:
-                result = task.result()
-                await ack(**respond_payload(result.messages))  # the reply is the ack
-            else:
-                await ack()
-                result = await task
-                await self._respond(respond, respond_payload(result.messages))
-            await self.deliverer.run(result.effects)
+        task, in_time = await self._within_deadline(self._command_result(command, client, context))
+        if in_time:
+            result = task.result()
+            await ack(**respond_payload(result.messages))  # the reply is the ack
+            self._after_ack(self.deliverer.run(result.effects), "command")
+        else:
+            await ack()
+            self._after_ack(self._reply_late(task, respond), "command")
+
+    async def _reply_late(self, task: asyncio.Task[Result], respond: AsyncRespond) -> None:
+        result = await task
+        await self._respond(respond, respond_payload(result.messages))
+        await self.deliverer.run(result.effects)
 
     # ------------------------------------------------------------------ buttons
     async def _on_action(
@@ -339,22 +350,31 @@ class SlackTutor:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        async with self._tracked():
-            action_id = str(action.get("action_id") or "")
-            actor = actor_from_action(body, context)
-            # Stored first, acknowledged after: an acked answer survives a crash.
-            task, in_time = await self._within_deadline(self.core.handle(Click(actor, action_id)))
-            await ack()
-            result = task.result() if in_time else await task
-            if not body.get("response_url"):
-                # App Home (a view) has no response_url: the answer goes to a DM.
-                await self._dm(client, actor.user, result)
-            else:
-                replace_clicked = result.ok and bool(result.of(ReplaceClicked))
-                await self._respond(
-                    respond, respond_payload(result.messages, replace_original=replace_clicked)
-                )
-            await self.deliverer.run(result.effects)
+        action_id = str(action.get("action_id") or "")
+        actor = actor_from_action(body, context)
+        # Stored first, acknowledged after: an acked answer survives a crash.
+        task, _ = await self._within_deadline(self.core.handle(Click(actor, action_id)))
+        await ack()  # Slack ignores a click's ack body: the verdict follows by response_url
+        self._after_ack(self._deliver_click(task, body, actor, respond, client), "click")
+
+    async def _deliver_click(
+        self,
+        task: asyncio.Task[Result],
+        body: dict[str, Any],
+        actor: Actor,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        result = await task
+        if not body.get("response_url"):
+            # App Home (a view) has no response_url: the answer goes to a DM.
+            await self._dm(client, actor.user, result)
+        else:
+            replace_clicked = result.ok and bool(result.of(ReplaceClicked))
+            await self._respond(
+                respond, respond_payload(result.messages, replace_original=replace_clicked)
+            )
+        await self.deliverer.run(result.effects)
 
     async def _dm(self, client: AsyncWebClient, user: str, result: Result) -> None:
         messages = result.messages or [Message(body="Done.")]
@@ -382,7 +402,9 @@ class SlackTutor:
     ) -> None:
         if event.get("tab") != "home":
             return
-        async with self._tracked():
-            actor = Actor(platform=PLATFORM, workspace=_team(context, body), user=event["user"])
-            result = await self.core.handle(OverviewOpened(actor))
-            await client.views_publish(user_id=event["user"], view=home_view(result.messages))
+        actor = Actor(platform=PLATFORM, workspace=_team(context, body), user=event["user"])
+        self._after_ack(self._publish_home(actor, client), "app home")
+
+    async def _publish_home(self, actor: Actor, client: AsyncWebClient) -> None:
+        result = await self.core.handle(OverviewOpened(actor))
+        await client.views_publish(user_id=actor.user, view=home_view(result.messages))
