@@ -31,7 +31,7 @@ __all__ = ["InteractionOutline", "guard_interactions", "quiet_autocomplete_misma
 log = logging.getLogger(__name__)
 
 Snowflake = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,20}$")]
-Short = Annotated[str, StringConstraints(max_length=200)]
+Short = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
 
 
 class _Shape(BaseModel):

@@ -31,8 +31,8 @@ __all__ = [
 SLACK_TEXT_LIMIT = 40_000
 """Slack caps message text at 40,000 characters; a longer slash command is not from Slack."""
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Name = Annotated[str, StringConstraints(max_length=255)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
+Name = Annotated[str, StringConstraints(max_length=255, pattern=r"^[^\x00]*$")]
 Url = Annotated[str, StringConstraints(max_length=2048, pattern=r"^https?://")]
 
 SERVED_EVENTS = frozenset({"app_home_opened", "app_uninstalled", "tokens_revoked"})
