@@ -23,7 +23,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 bank_app = typer.Typer(
-    help="The question bank: lint, stats, item statistics, import and export.",
+    help="The question bank: lint, stats, item statistics, reports, import and export.",
     no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
@@ -249,6 +249,25 @@ def bank_import(
             f"imported into {workspace}: {result.added} new, {result.changed} updated, "
             f"{result.unchanged} unchanged{skipped}"
         )
+    finally:
+        services.close()
+
+
+@bank_app.command("reports")
+def bank_reports(
+    workspace: Annotated[
+        str, typer.Option(help="Only this workspace (PLATFORM:ID); default every workspace.")
+    ] = "",
+) -> None:
+    """Questions members reported, grouped by workspace and question, and retired ones."""
+    from bot.render_reports import queue_lines
+
+    where = _workspace(workspace) if workspace else (None, None)
+    services = _services()
+    try:
+        reports = services.core.reports
+        for line in queue_lines(reports.queues(*where), reports.threshold):
+            typer.echo(line)
     finally:
         services.close()
 

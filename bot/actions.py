@@ -5,6 +5,7 @@ One format for every adapter (ASCII, under Slack's 255 and Discord's 100 charact
   `ciip:d:<daily post id>:<letter>`         answer a channel's daily question
   `ciip:next[:<filter>]`                    next personal question
   `ciip:lb:<w|c|g>:<ref>:<period>:<offset>` a leaderboard page (workspace, channel, group)
+  `ciip:rep:<question id>[:<reason>]`       report a question: pick a reason, or send it
 A filter is `d.<domain key>` or `t.<topic word>` (see `bot.quiz.QuizFilter`).
 Adapters pass ids through untouched; only the core parses them.
 """
@@ -23,6 +24,7 @@ __all__ = [
     "board_page",
     "next_question",
     "parse_action",
+    "report_question",
 ]
 
 _FILTER = r"(?P<filter>[dt]\.[a-z0-9_-]{1,40})"
@@ -31,6 +33,8 @@ _RE = re.compile(
     rf"(?P<kind>a|d):(?P<ref>\d{{1,18}}):(?P<letter>[ABCD])(?::{_FILTER})?"
     rf"|next(?::(?:{_FILTER.replace('filter', 'nfilter')}|(?P<legacy>[a-z_]{{1,40}})))?"
     r"|lb:(?P<scope>[wcg]):(?P<lref>\d{1,18}):(?P<period>week|month|all):(?P<offset>\d{1,6})"
+    r"|rep:(?P<qid>[A-Z][A-Z0-9]{1,7}-[A-Z0-9][A-Z0-9-]{0,30})"
+    r"(?::(?P<reason>wrong-key|unclear|outdated|typo))?"
     r")$"
 )
 ACTION_ID_LIMIT = 100
@@ -41,6 +45,7 @@ class ActionKind(StrEnum):
     DAILY = "daily"
     NEXT = "next"
     BOARD_PAGE = "board-page"
+    REPORT = "report"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,9 @@ class Action:
     scope: str | None = None
     period: str | None = None
     offset: int = 0
+    question_id: str | None = None
+    reason: str | None = None
+    """A report's reason code (`bot.reports.ReportReason`); None asks the member to pick one."""
 
 
 def answer_issued(issued_id: int, letter: str, filter_token: str | None = None) -> str:
@@ -70,6 +78,11 @@ def board_page(scope: str, ref: int, period: str, offset: int) -> str:
     return f"ciip:lb:{scope}:{ref}:{period}:{offset}"
 
 
+def report_question(question_id: str, reason: str | None = None) -> str:
+    """The report button on an answer card (no reason yet), or one reason of the picker."""
+    return f"ciip:rep:{question_id}" + (f":{reason}" if reason else "")
+
+
 def parse_action(action_id: object) -> Action | None:
     """None for anything we did not issue (old formats, tampering, other apps' buttons)."""
     if not isinstance(action_id, str) or len(action_id) > ACTION_ID_LIMIT:
@@ -81,6 +94,8 @@ def parse_action(action_id: object) -> Action | None:
         return Action(ActionKind.ANSWER, int(m.group("ref")), m.group("letter"), m.group("filter"))
     if m.group("kind") == "d":
         return Action(ActionKind.DAILY, int(m.group("ref")), m.group("letter"))
+    if m.group("qid"):
+        return Action(ActionKind.REPORT, question_id=m.group("qid"), reason=m.group("reason"))
     if m.group("scope"):
         return Action(
             ActionKind.BOARD_PAGE,

@@ -37,6 +37,8 @@ class CommandSpec:
     summary: str
     admin: bool = False
     subcommands: tuple[str, ...] = ()
+    default_sub: str | None = None
+    """The subcommand meant when none is given (otherwise `status`, if there is one)."""
 
 
 COMMANDS: dict[str, CommandSpec] = {
@@ -83,6 +85,19 @@ COMMANDS: dict[str, CommandSpec] = {
             "nudges",
             "nudges on HH:MM | nudges off",
             "A DM when reviews are due and your streak is at risk.",
+        ),
+        CommandSpec(
+            "report",
+            "report <question id> <wrong-key|unclear|outdated|typo|other> [note]",
+            "Report a question that is wrong or unclear (`other` needs a note); admins review it.",
+        ),
+        CommandSpec(
+            "reports",
+            "reports | reports clear <question id> | reports retire <question id>",
+            "Admins: reported questions; put one back (`clear`) or stop asking it here (`retire`).",
+            admin=True,
+            subcommands=("list", "clear", "retire"),
+            default_sub="list",
         ),
     )
 }
@@ -158,7 +173,7 @@ def parse(text: str) -> ParsedCommand:
     spec = COMMANDS[name]
     if spec.subcommands:
         if not args:
-            default = "status" if "status" in spec.subcommands else None
+            default = spec.default_sub or ("status" if "status" in spec.subcommands else None)
             if default is None:
                 raise UsageError(f"Usage: `/ciip {spec.usage}`")
             args = (default,)

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot import handlers_ce, handlers_groups, handlers_learning, render
+from bot import handlers_ce, handlers_groups, handlers_learning, handlers_reports, render
 from bot.actions import ActionKind, parse_action
 from bot.answers import AnswerRecorder
 from bot.boards import Boards
@@ -44,6 +44,7 @@ from bot.members import MemberService
 from bot.ports import DailyControl, Messenger, NullMessenger
 from bot.quiz import QuizService
 from bot.reminders import ReminderSweeps
+from bot.reports import ReportBook
 from bot.scoring import PointsRule
 from bot.settings import CoreSettings
 from bot.srs import Srs
@@ -66,12 +67,15 @@ COMMAND_HANDLERS: dict[str, Handler] = {
     "leaderboard": handlers_groups.leaderboard,
     "group": handlers_groups.group,
     "ce": handlers_ce.ce,
+    "report": handlers_reports.report,
+    "reports": handlers_reports.reports,
 }
 CLICK_HANDLERS = {
     ActionKind.ANSWER: handlers_learning.answer_click,
     ActionKind.DAILY: handlers_learning.daily_click,
     ActionKind.NEXT: handlers_learning.next_click,
     ActionKind.BOARD_PAGE: handlers_groups.board_click,
+    ActionKind.REPORT: handlers_reports.report_click,
 }
 STALE_BUTTON = "That button is from an older version; try `/ciip quiz`."
 ADMIN_ONLY = "Sorry, `/ciip {name}` is for workspace admins. Ask one to set it up."
@@ -104,6 +108,7 @@ class Core:
         self.groups = GroupBook(ctx)
         self.boards = Boards(ctx, self.groups, board_page_size)
         self.ce = CeBook(ctx)
+        self.reports = ReportBook(ctx)
         self.daily = DailyBook(ctx, self.recorder)
         self.posting = DailyPosting(
             self.daily,

@@ -25,6 +25,7 @@ from bot.errors import NotFound, TutorError
 from bot.identity import Actor, ChannelKey
 from bot.learner import domain_weights
 from bot.members import validate_timezone, zone_of
+from bot.reports import withheld_ids
 from bot.selection import GroupRecall, pick_daily
 from bot.storage.models import Answer, Channel, DailyPost, SrsCard, Workspace
 
@@ -168,6 +169,7 @@ class DailyBook:
                 )
                 .where(DailyPost.channel_id == channel_id, DailyPost.local_date >= since)
             ).all()
+            withheld = withheld_ids(s, channel.workspace_id, self.ctx.settings.report_threshold)
         bank = self.ctx.catalog.bank.by_id
         retrievability = self.ctx.srs.retrievability_of
         recent: set[str] = set()
@@ -184,9 +186,14 @@ class DailyBook:
             if stability is not None and last is not None:
                 recalls[qid].append((retrievability(stability, last, now), correct))
         pick = pick_daily(
-            history=[GroupRecall(q, r) for q, r in recalls.items() if q in bank],
+            history=[
+                GroupRecall(q, r) for q, r in recalls.items() if q in bank and q not in withheld
+            ],
             recent=recent,
-            candidates_by_domain=self.ctx.catalog.candidates(channel.workspace_id),
+            candidates_by_domain={
+                d: [q for q in ids if q not in withheld]
+                for d, ids in self.ctx.catalog.candidates(channel.workspace_id).items()
+            },
             weights=domain_weights({d: (a, c) for d, (a, c) in counts.items()}),
             target_retention=self.ctx.settings.desired_retention,
             rng=self.ctx.rng,

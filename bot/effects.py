@@ -11,6 +11,7 @@ through the `Messenger` port during a tick instead, because the core's state dep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.identity import Address, ChannelKey
 from bot.messages import Message
@@ -36,9 +37,15 @@ class Respond:
 
 @dataclass(frozen=True, slots=True)
 class ReplaceClicked:
-    """Replace the message whose button was clicked (a question becomes its verdict)."""
+    """Replace the message whose button was clicked (a question becomes its verdict).
+
+    `keep_shown`: the clicked message's own content should stay visible above the new one
+    where a platform can keep it (a Discord question embed above its verdict); the core says
+    so, so no adapter has to work it out from the button's id.
+    """
 
     message: Message
+    keep_shown: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +81,7 @@ class DirectMessage:
 
 
 Effect = Respond | ReplaceClicked | Post | Update | ThreadReply | DirectMessage
+E = TypeVar("E", Respond, ReplaceClicked, Post, Update, ThreadReply, DirectMessage)
 
 
 @dataclass(slots=True)
@@ -92,5 +100,5 @@ class Result:
     def text(self) -> str:
         return "\n\n".join(m.as_text() for m in self.messages)
 
-    def of(self, kind: type) -> list[Effect]:
+    def of(self, kind: type[E]) -> list[E]:
         return [e for e in self.effects if isinstance(e, kind)]

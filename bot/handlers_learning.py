@@ -77,8 +77,10 @@ def ask(core: Core, actor: Actor, f: QuizFilter, replace: bool = False) -> Resul
 def answer_click(core: Core, actor: Actor, action: Action) -> Result:
     assert action.ref is not None and action.letter is not None
     outcome = core.quiz.answer_issued(actor, action.ref, action.letter)
-    message = render.outcome_message(outcome, QuizFilter.from_token(action.filter))
-    return Result([ReplaceClicked(message)])
+    message = render.outcome_message(
+        outcome, QuizFilter.from_token(action.filter), buttons=actor.buttons
+    )
+    return Result([ReplaceClicked(message, keep_shown=True)])
 
 
 def next_click(core: Core, actor: Actor, action: Action) -> Result:
@@ -89,7 +91,7 @@ def daily_click(core: Core, actor: Actor, action: Action) -> Result:
     """A private answer to the channel's question, and the channel message's new count."""
     assert action.ref is not None and action.letter is not None
     outcome, post = core.daily.answer(actor, action.ref, action.letter)
-    effects: list = [Respond(render.outcome_message(outcome))]
+    effects: list = [Respond(render.outcome_message(outcome, buttons=actor.buttons))]
     channel = core.daily.channel_key(post.channel_id)
     if not outcome.duplicate and post.message_ref and channel is not None:
         tally = core.daily.tally(post.id)
@@ -111,7 +113,7 @@ def answer_open(core: Core, actor: Actor, letter: str) -> Result:
     if item is None:
         raise TutorError("No open question. Type `quiz` for one.")
     outcome = core.quiz.answer_issued(actor, item.issued_id, letter)
-    return _reply(render.outcome_message(outcome, item.filter))
+    return _reply(render.outcome_message(outcome, item.filter, buttons=actor.buttons))
 
 
 def stats(core: Core, actor: Actor, args: tuple[str, ...]) -> Result:

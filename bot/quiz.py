@@ -19,6 +19,7 @@ from bot.context import CoreContext
 from bot.errors import NotAllowed, NotFound
 from bot.identity import Actor
 from bot.learner import domain_weights
+from bot.reports import withheld_ids
 from bot.selection import CardView, pick_personal
 from bot.storage.models import Answer, DomainStat, Issued, SrsCard
 from question_bank.blueprint import DOMAIN_BY_KEY, Domain, find_domain
@@ -92,13 +93,20 @@ class QuizService:
             return QuizFilter(topic=word)
         return None
 
-    def _candidates(self, workspace_id: int, f: QuizFilter) -> dict[str, list[str]]:
+    def _candidates(
+        self, workspace_id: int, f: QuizFilter, withheld: set[str]
+    ) -> dict[str, list[str]]:
+        """Askable ids by domain: the filter applied, and questions withheld in this workspace
+        (reported or retired, `bot.reports`) left out, due reviews included."""
         by_domain = self.ctx.catalog.candidates(workspace_id, f.domain)
-        if f.topic is None:
-            return by_domain
         bank = self.ctx.catalog.bank.by_id
         return {
-            d: [q for q in ids if _matches_topic(bank[q], f.topic)] for d, ids in by_domain.items()
+            d: [
+                q
+                for q in ids
+                if q not in withheld and (f.topic is None or _matches_topic(bank[q], f.topic))
+            ]
+            for d, ids in by_domain.items()
         }
 
     # ------------------------------------------------------------------ reading cards
@@ -152,7 +160,11 @@ class QuizService:
                 ),
                 due=self.card_views(s, key.member_id, SrsCard.due <= now),
                 stale=lambda: self.card_views(s, key.member_id, SrsCard.last_review <= now - gap),
-                candidates_by_domain=self._candidates(key.workspace_id, f),
+                candidates_by_domain=self._candidates(
+                    key.workspace_id,
+                    f,
+                    withheld_ids(s, key.workspace_id, self.ctx.settings.report_threshold),
+                ),
                 weights=domain_weights(self.domain_counts(s, key.member_id), only=f.domain),
                 repeat_gap=gap,
                 rng=self.ctx.rng,

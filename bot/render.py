@@ -25,6 +25,7 @@ from bot.messages import (
     strong,
 )
 from bot.quiz import IssuedQuestion, QuizFilter
+from bot.reports import ReportReason
 from question_bank.blueprint import DOMAIN_BY_KEY
 from question_bank.schema import LETTERS, Question
 
@@ -36,6 +37,7 @@ __all__ = [
     "outcome_message",
     "question_header",
     "question_message",
+    "report_usage",
     "stats_message",
     "streak_message",
 ]
@@ -47,6 +49,9 @@ REASONS = {
     "open": "Open question",
 }
 SLIPPED = "Something went wrong on my side; try again."
+REPORT_LABEL = "Report this question"
+REPORT_REASON_WORDS = tuple(r.value for r in ReportReason)
+"""The reasons as members type them."""
 DATABASE_BUSY = "The database is not answering right now; try again in a moment."
 
 
@@ -88,7 +93,11 @@ def explanation_fields(q: Question, choice: str | None) -> tuple[Field, ...]:
     return tuple(fields)
 
 
-def outcome_message(outcome: AnswerOutcome, f: QuizFilter | None = None) -> Message:
+def outcome_message(
+    outcome: AnswerOutcome, f: QuizFilter | None = None, *, buttons: bool = True
+) -> Message:
+    """The verdict card: Next question and Report this question; `buttons` False (the
+    console) adds the typed way to report, since buttons are not shown there."""
     q = outcome.question
     verdict = "✅ Correct!" if outcome.correct else "❌ Not quite."
     body: list[Paragraph] = [
@@ -102,14 +111,25 @@ def outcome_message(outcome: AnswerOutcome, f: QuizFilter | None = None) -> Mess
     if outcome.duplicate:
         footer = "You already answered this one; your first answer counts. " + footer
     token = f.token if f is not None else None
+    footer_rich = rich(footer)
+    if not buttons:  # no Report button to press: say how to report by typing
+        footer_rich = rich(footer, "\nSomething wrong with this question? ", *report_usage(q.id))
     return Message(
         title=question_header(q),
         body=tuple(body),
         fields=explanation_fields(q, outcome.choice),
-        footer=footer,
-        buttons=(Button("Next question", actions.next_question(token), ButtonStyle.PRIMARY),),
+        footer=footer_rich,
+        buttons=(
+            Button("Next question", actions.next_question(token), ButtonStyle.PRIMARY),
+            Button(REPORT_LABEL, actions.report_question(q.id)),
+        ),
         tone=Tone.SUCCESS if outcome.correct else Tone.FAILURE,
     )
+
+
+def report_usage(question_id: str) -> Rich:
+    """The typed form of a report, for adapters without buttons and for "other" with a note."""
+    return rich(code(f"/ciip report {question_id} <{'|'.join(REPORT_REASON_WORDS)}> [note]"))
 
 
 def _pct(value: float | None) -> str:

@@ -26,3 +26,9 @@ class CoreSettings(BaseSettings):
     admin_ids: str = Field(default="", description="Comma-separated platform user ids.")
     daily_grace_hours: float = Field(default=6.0, ge=0)
     daily_reveal_minutes: int = Field(default=480, ge=5)
+    report_threshold: int = Field(
+        default=2,
+        ge=1,
+        le=50,
+        description="Open reports from this many members withhold a question in a workspace.",
+    )

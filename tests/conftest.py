@@ -71,46 +71,124 @@ def empty_database_url(tmp_path: Path) -> Iterator[str]:
     admin.dispose()
 
 
+class PgDatabases:
+    """Copies of the template database, reused from test to test.
+
+    Creating a database from a template is quick, but `DROP DATABASE` forces a checkpoint, which
+    on a busy machine takes a second or more. So a finished test's database is emptied instead
+    (every table truncated, identities restarted, the shipped bank restored from a pristine copy
+    kept inside it) and handed to the next test. A database that cannot be reset that way is
+    dropped and replaced. All of them are dropped when the session ends.
+    """
+
+    PRISTINE = "zz_pristine_questions"
+
+    def __init__(self) -> None:
+        self.admin = _pg_admin()
+        self.free: list[str] = []
+        self.made: list[str] = []
+        self.head: str | None = None
+
+    def create(self, name: str, template: str | None = None) -> str:
+        clause = f' TEMPLATE "{template}"' if template else ""
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+        self.made.append(name)
+        return _pg_database_url(name)
+
+    def take(self, template: str) -> str:
+        """A database in the template's state: a reset one, or a new copy."""
+        if self.free:
+            return _pg_database_url(self.free.pop())
+        name = f"ciip_t_{uuid.uuid4().hex[:12]}"
+        url = self.create(name, template=template)
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text(f"CREATE TABLE {self.PRISTINE} AS SELECT * FROM questions"))
+            self.head = conn.scalar(text("SELECT version_num FROM alembic_version"))
+        engine.dispose()
+        return url
+
+    def give_back(self, url: str) -> None:
+        name = make_url(url).database
+        assert name is not None
+        with self.admin.connect() as conn:  # connections a test left behind (subprocesses)
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            )
+        engine = create_engine(url)
+        try:
+            with engine.begin() as conn:
+                tables = conn.scalars(
+                    text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                        "AND tablename NOT IN ('alembic_version', :pristine)"
+                    ),
+                    {"pristine": self.PRISTINE},
+                ).all()
+                quoted = ", ".join(f'"{t}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+                conn.execute(text(f"INSERT INTO questions SELECT * FROM {self.PRISTINE}"))
+                version = conn.scalar(text("SELECT version_num FROM alembic_version"))
+        except Exception:  # schema changed under the test: not reusable
+            version = None
+        finally:
+            engine.dispose()
+        if version is not None and version == self.head:
+            self.free.append(name)
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            for name in self.made:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[PgDatabases | None]:
+    if not PG_URL:
+        yield None
+        return
+    databases = PgDatabases()
+    yield databases
+    databases.close()
+
+
 @pytest.fixture(scope="session")
 def template_database(
-    tmp_path_factory: pytest.TempPathFactory, bank_questions: list[Question]
+    tmp_path_factory: pytest.TempPathFactory,
+    bank_questions: list[Question],
+    pg_databases: PgDatabases | None,
 ) -> Iterator[str]:
     """One migrated database holding the shipped bank, synced at the suite's start time."""
-    if PG_URL:
+    if pg_databases is not None:
         name = f"ciip_tpl_{uuid.uuid4().hex[:10]}"
-        admin = _pg_admin()
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = _pg_database_url(name)
+        url = pg_databases.create(name)
     else:
-        admin = None
         name = str(tmp_path_factory.mktemp("template") / "template.db")
         url = f"sqlite:///{name}"
     core = build_core(url, FixedClock(START), settings=_core_settings(), questions=bank_questions)
     core.close()
     yield name
-    if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
-def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
+def database_url(
+    template_database: str, tmp_path: Path, pg_databases: PgDatabases | None
+) -> Iterator[str]:
     """This test's own copy of the template: migrated, bank synced, no members yet."""
-    if not PG_URL:
+    if pg_databases is None:
         copy = tmp_path / "test.db"
         shutil.copyfile(template_database, copy)
         yield f"sqlite:///{copy}"
         return
-    name = f"ciip_t_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
-    yield _pg_database_url(name)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    url = pg_databases.take(template_database)
+    yield url
+    pg_databases.give_back(url)
 
 
 @pytest.fixture

@@ -63,3 +63,26 @@ def test_bad_timezone_option_exits_with_a_message(tmp_path: Path, database_url: 
     result = run_console(tmp_path, database_url, "quiz\n", "--timezone", "Atlantis/Deep")
     assert result.returncode == 2
     assert "IANA" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_report_a_question_by_typing(tmp_path: Path, database_url: str) -> None:
+    """No buttons at the console: the verdict says how to report, and the typed form works;
+    a second report by the same member counts once, a second member's withholds it."""
+    first = run_console(tmp_path, database_url, "quiz\nA\n", "--user", "ana")
+    assert first.returncode == 0, first.stderr
+    found = re.search(r" · ([A-Z]+-\d{3}) · difficulty", first.stdout)
+    assert found, first.stdout
+    qid = found.group(1)
+    assert f"Something wrong with this question? /ciip report {qid} <wrong-key|" in first.stdout
+
+    script = f"report {qid} wrong-key\nreport {qid} typo\nreports\n"
+    second = run_console(tmp_path, database_url, script, "--user", "ana")
+    assert second.returncode == 0, second.stderr
+    assert f"{qid} is reported as wrong key" in second.stdout
+    assert f"You already reported {qid}; your first report counts." in second.stdout
+    assert f"• {qid}: 1 member (wrong key 1)\n" in second.stdout
+
+    # bo never had the question, so bo cannot report it
+    third = run_console(tmp_path, database_url, f"report {qid} unclear\n", "--user", "bo")
+    assert "once you've had it" in third.stdout
+    assert "Traceback" not in first.stderr + second.stderr + third.stderr

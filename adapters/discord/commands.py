@@ -37,6 +37,13 @@ SCOPE_CHOICES = [
 ]
 ON_OFF = [Choice(name="On", value="on"), Choice(name="Off", value="off")]
 DAYS = [Choice(name="Weekdays", value="weekdays"), Choice(name="Every day", value="everyday")]
+REASONS = [
+    Choice(name="Wrong key", value="wrong-key"),
+    Choice(name="Unclear", value="unclear"),
+    Choice(name="Outdated", value="outdated"),
+    Choice(name="Typo", value="typo"),
+    Choice(name="Other (say what in the note)", value="other"),
+]
 
 
 @cache
@@ -128,6 +135,44 @@ class CiipCommands(app_commands.Group):
         else:  # without a time the core answers with the usage line
             text = f"nudges on {_q(time)}" if time and time.strip() else "nudges on"
         await handlers_of(interaction).command(interaction, text)
+
+    @app_commands.command(description="Report a question that is wrong or unclear.")
+    @app_commands.describe(
+        question="The question id from its header, e.g. IM-031",
+        reason="What is wrong",
+        note="What exactly (needed for Other)",
+    )
+    @app_commands.choices(reason=REASONS)
+    async def report(
+        self,
+        interaction: Interaction,
+        question: app_commands.Range[str, 1, 40],
+        reason: str,
+        note: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        text = f"report {_q(question)} {reason}" + (f" {_q(note)}" if note else "")
+        await handlers_of(interaction).command(interaction, text)
+
+    # ------------------------------------------------------------------ /ciip reports ...
+    reports = app_commands.Group(name="reports", description="Admins: questions members reported")
+
+    @reports.command(name="list", description="Open reports, grouped by question.")
+    async def reports_list(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "reports list")
+
+    @reports.command(name="clear", description="Clear a question's reports: it is asked again.")
+    @app_commands.describe(question="The question id, e.g. IM-031")
+    async def reports_clear(
+        self, interaction: Interaction, question: app_commands.Range[str, 1, 40]
+    ) -> None:
+        await handlers_of(interaction).command(interaction, f"reports clear {_q(question)}")
+
+    @reports.command(name="retire", description="Never ask this question on this server again.")
+    @app_commands.describe(question="The question id, e.g. IM-031")
+    async def reports_retire(
+        self, interaction: Interaction, question: app_commands.Range[str, 1, 40]
+    ) -> None:
+        await handlers_of(interaction).command(interaction, f"reports retire {_q(question)}")
 
     # ------------------------------------------------------------------ /ciip ce ...
     ce = app_commands.Group(name="ce", description="Continuing-education credits and deadlines")

@@ -22,7 +22,6 @@ from adapters.discord.actors import actor_for, role_ids
 from adapters.discord.responder import Responder
 from adapters.discord.settings import DiscordSettings
 from adapters.services import Services
-from bot.actions import ActionKind, parse_action
 from bot.delivery import Deliverer
 from bot.effects import ReplaceClicked, Result
 from bot.events import Click, Command, Event
@@ -117,17 +116,15 @@ class InteractionHandlers:
         responder = self.responder(interaction)
         message = interaction.message
         private_source = message is not None and message.flags.ephemeral
-        action = parse_action(action_id)
-        answers_question = action is not None and action.kind is ActionKind.ANSWER
 
         async def run() -> None:
             result = await responder.run(
                 self._handle(Click(actor, action_id)), update=private_source
             )
-            replaced = result.ok and bool(result.of(ReplaceClicked))
+            replaced = result.of(ReplaceClicked) if result.ok else []
             if replaced and private_source and message is not None:
                 # A private question becomes question + verdict; a board page replaces itself.
-                keep = message.embeds[:1] if answers_question else []
+                keep = message.embeds[:1] if replaced[0].keep_shown else []
                 await responder.deliver(result.messages, edit_source=True, keep_embeds=keep)
             else:
                 await responder.deliver(result.messages)

@@ -26,12 +26,23 @@ ACCENT = (0x1F, 0x5F, 0x8B)
 APP_VERSION = "1.0.0"
 
 
+COMMAND_LIST_LIMIT = 10
+"""Teams shows at most ten commands per command list."""
+
+
 def _commands(admin: bool) -> list[dict[str, str]]:
+    """The personal list: the member's commands in the grammar's order, as many as fit. The
+    team list: the admin commands and those the personal list had no room for first, then the
+    rest, so between the two lists every command is offered; both keep the grammar's order."""
+    specs = list(COMMANDS.values())
+    members = [s for s in specs if not s.admin]
+    chosen = members[:COMMAND_LIST_LIMIT]
+    if admin:
+        first = [s for s in specs if s.admin or s not in chosen]
+        chosen = (first + [s for s in members if s not in first])[:COMMAND_LIST_LIMIT]
     return [
-        {"title": spec.name, "description": spec.summary[:128]}
-        for spec in COMMANDS.values()
-        if admin or not spec.admin
-    ][:10]
+        {"title": spec.name, "description": spec.summary[:128]} for spec in specs if spec in chosen
+    ]
 
 
 def build_manifest(settings: TeamsSettings) -> dict[str, Any]:

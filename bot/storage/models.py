@@ -324,3 +324,42 @@ class ConversationRef(Base):
     user_id: Mapped[str | None] = mapped_column(Text, default=None)
     team_id: Mapped[str | None] = mapped_column(String(200), default=None)
     updated_at: Mapped[datetime]
+
+
+class QuestionReport(Base):
+    """A member's report that a question is wrong (key, wording, facts), queued per workspace.
+
+    Unique per member and question, so a double click or a second report counts once; `state`
+    is a `bot.reports.ReportState`. Cleared rows stay (history) and reopen when the member
+    reports the question again.
+    """
+
+    __tablename__ = "question_reports"
+    __table_args__ = (
+        UniqueConstraint("member_id", "question_id"),
+        Index("ix_question_reports_queue", "workspace_id", "state", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str | None] = mapped_column(String(500), default=None)
+    state: Mapped[str] = mapped_column(String(12), default="open")
+    reported_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class QuestionRetirement(Base):
+    """A question an admin retired in one workspace: never asked there again."""
+
+    __tablename__ = "question_retirements"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    retired_at: Mapped[datetime]

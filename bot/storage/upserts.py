@@ -11,9 +11,23 @@ import functools
 from sqlalchemy import case
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.storage.models import Answer, DomainStat, GroupMember, ScoreBucket
+from bot.storage.models import (
+    Answer,
+    DomainStat,
+    GroupMember,
+    QuestionReport,
+    QuestionRetirement,
+    ScoreBucket,
+)
 
-__all__ = ["answer_insert", "domain_count_upsert", "group_member_insert", "score_bucket_upsert"]
+__all__ = [
+    "answer_insert",
+    "domain_count_upsert",
+    "group_member_insert",
+    "report_insert",
+    "retirement_insert",
+    "score_bucket_upsert",
+]
 
 
 def _insert(dialect: str):  # type: ignore[no-untyped-def]
@@ -65,3 +79,22 @@ def score_bucket_upsert(dialect: str):  # type: ignore[no-untyped-def]
 @functools.cache
 def group_member_insert(dialect: str):  # type: ignore[no-untyped-def]
     return _insert(dialect)(GroupMember.__table__).on_conflict_do_nothing()
+
+
+@functools.cache
+def report_insert(dialect: str):  # type: ignore[no-untyped-def]
+    """Insert a member's report unless they already reported the question, returning the new
+    id (or nothing): a double click, or two instances racing, store one row."""
+    return (
+        _insert(dialect)(QuestionReport.__table__)
+        .on_conflict_do_nothing(index_elements=["member_id", "question_id"])
+        .returning(QuestionReport.__table__.c.id)
+    )
+
+
+@functools.cache
+def retirement_insert(dialect: str):  # type: ignore[no-untyped-def]
+    """Retire a question in a workspace; retiring it again changes nothing."""
+    return _insert(dialect)(QuestionRetirement.__table__).on_conflict_do_nothing(
+        index_elements=["workspace_id", "question_id"]
+    )

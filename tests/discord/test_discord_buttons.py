@@ -45,7 +45,7 @@ async def test_right_answer_turns_the_question_into_the_result(harness: Harness)
     fields = {f["name"]: f["value"] for f in outcome["fields"]}
     assert fields["Why"] and fields["Reference"]
     assert "Streak: 1 day" in outcome["footer"]["text"]
-    assert call.custom_ids == ["ciip:next"]
+    assert call.custom_ids[0] == "ciip:next" and call.custom_ids[1].startswith("ciip:rep:")
 
 
 async def test_wrong_answer_shows_the_correct_option_and_why_not(
@@ -163,4 +163,4 @@ async def test_slow_answer_is_deferred_then_the_message_edited(
     assert defer.body == {"type": 6}  # DEFERRED_UPDATE_MESSAGE: no "thinking" message
     assert edit.method == "PATCH" and edit.path.endswith("/messages/@original")
     assert edit.embeds[-1]["description"].startswith("✅ Correct!")
-    assert edit.custom_ids == ["ciip:next"]
+    assert edit.custom_ids[0] == "ciip:next" and edit.custom_ids[1].startswith("ciip:rep:")

@@ -78,7 +78,7 @@ async def test_quiz_and_button_click_over_the_gateway(
     )
     assert answer.body["type"] == 7
     assert answer.embeds[-1]["description"].startswith("✅ Correct!")
-    assert answer.custom_ids == ["ciip:next"]
+    assert answer.custom_ids == ["ciip:next", f"ciip:rep:{issued.question_id}"]
 
 
 async def test_sharded_bot_with_a_dev_guild(

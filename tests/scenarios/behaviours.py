@@ -10,7 +10,7 @@ from typing import Protocol
 from sqlalchemy import func, select
 
 from adapters.services import Services
-from bot.storage.models import Answer, Issued
+from bot.storage.models import Answer, Issued, QuestionReport
 
 ANSWER_ID = re.compile(r"^ciip:a:(\d+):([A-D])$")
 STREAK_OF_ONE = re.compile(r"Streak\W+1 day\b")
@@ -143,6 +143,38 @@ async def bad_arguments_get_a_reason(d: Driver, services: Services) -> None:
     assert "25:00" in screen.text and "not a time" in screen.text
 
 
+def reports(services: Services) -> int:
+    with services.tutor.db.session() as s:
+        return s.scalar(select(func.count()).select_from(QuestionReport)) or 0
+
+
+async def a_question_is_reported_once(d: Driver, services: Services) -> None:
+    """Report this question: the button and its reason picker (or the typed form where there
+    are no buttons); a second report by the same member counts once."""
+    question = await d.command("quiz")
+    issued_id, right, _ = choices(services, question, "ana")
+    verdict = await d.press(question, right)
+    with services.tutor.db.session() as s:
+        issued = s.get(Issued, issued_id)
+        assert issued is not None
+        qid = issued.question_id
+    assert f"/ciip report {qid}" in verdict.text or f"ciip:rep:{qid}" in verdict.actions
+    if d.buttons:
+        picker = await d.press(verdict, f"ciip:rep:{qid}")
+        reason = f"ciip:rep:{qid}:wrong-key"
+        assert reason in picker.actions and f"/ciip report {qid}" in picker.text
+        first = await d.press(picker, reason)
+        second = await d.press(picker, reason)
+    else:
+        first = await d.command(f"report {qid} wrong-key")
+        second = await d.command(f"report {qid} wrong-key")
+    assert "reported as wrong key" in first.text
+    assert "already reported" in second.text
+    typed = await d.command(f"report {qid} other the figure is out of date")
+    assert "already reported" in typed.text
+    assert reports(services) == 1
+
+
 Scenario = Callable[[Driver, Services], Awaitable[None]]
 SCENARIOS: list[Scenario] = [
     help_lists_every_command,
@@ -150,6 +182,7 @@ SCENARIOS: list[Scenario] = [
     a_second_press_counts_once,
     boards_and_overview_show_the_member,
     bad_arguments_get_a_reason,
+    a_question_is_reported_once,
 ]
 """What every adapter shows."""
 TYPED_SCENARIOS: list[Scenario] = [unknown_command_gets_a_suggestion]

@@ -46,7 +46,8 @@ async def test_click_replaces_question_with_explanation(slack_http: SlackHarness
     assert "Correct" in text
     assert "Why" in text and "Reference" in text
     assert "Streak: 1 day" in text
-    assert outcome.action_ids() == ["ciip:next"]
+    next_id, report_id = outcome.action_ids()
+    assert next_id == "ciip:next" and report_id.startswith("ciip:rep:")
 
 
 async def test_wrong_answer_names_the_right_option(slack_http: SlackHarness) -> None:

@@ -57,7 +57,8 @@ async def test_recorded_session(teams: TeamsHarness, clock: FixedClock) -> None:
     assert body["type"] == "application/vnd.microsoft.card.adaptive"
     verdict = card_text(body["value"])
     assert ("Correct" in verdict or "Not quite" in verdict) and "Reference" in verdict
-    assert [a["data"]["action_id"] for a in body["value"]["actions"]] == ["ciip:next"]
+    next_id, report_id = (a["data"]["action_id"] for a in body["value"]["actions"])
+    assert next_id == "ciip:next" and report_id.startswith("ciip:rep:")
 
     # 5. The team owner schedules the daily question in the channel (roster says owner).
     before = len(h.standin.sends())
