@@ -267,7 +267,7 @@ class SlackTutor:
         self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
         event_id = body.get("event_id") if isinstance(body, dict) else None
-        if event_id:
+        if isinstance(event_id, str) and event_id:  # Socket Mode payloads skip the edge
             if event_id in self._seen_events:
                 log.info("ignoring redelivered Slack event %s", event_id)
                 return BoltResponse(status=200, body="")
