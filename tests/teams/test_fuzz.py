@@ -1,4 +1,4 @@
-"""Malformed activities and invoke payloads (seeded, a thousand) never produce a 500 or a
+"""Malformed activities and invoke payloads (seeded, five hundred) never produce a 500 or a
 traceback: the front door answers 400, the SDK's models reject what does not validate, and the
 handlers answer what does."""
 
@@ -74,7 +74,7 @@ async def test_seeded_fuzz_never_500_nor_traceback(
         A.installed_personally(svc, "ben"),
     ]
     statuses: dict[int, int] = {}
-    for i in range(1000):
+    for i in range(500):
         base = bases[i % len(bases)]
         if i % 10 == 9:
             raw = rng.choice([b"", b"{", b"[]", b"null", b"\xff\xfe", json.dumps([base]).encode()])
@@ -149,7 +149,7 @@ async def test_hostile_authorization_is_always_401_and_changes_nothing(
     ]
     before, mark = _rows(h), h.standin.mark()
     statuses: dict[tuple[bool, int], int] = {}
-    for i in range(1200):
+    for i in range(600):
         mutated = i % 2 == 1
         activity = _mutate(rng, rng.choice(bases)) if mutated else rng.choice(bases)
         roll = rng.random()
@@ -170,9 +170,9 @@ async def test_hostile_authorization_is_always_401_and_changes_nothing(
         seen = (mutated, response.status)
         statuses[seen] = statuses.get(seen, 0) + 1
     await h.teams.drain()
-    assert statuses[(False, 401)] == 600
+    assert statuses[(False, 401)] == 300
     assert set(statuses) <= {(False, 401), (True, 401), (True, 400)}, statuses
-    assert statuses[(True, 401)] > 400, statuses
+    assert statuses[(True, 401)] > 200, statuses
     assert _rows(h) == before
     assert [c for c in h.standin.since(mark) if "/connector/" in c.path] == []
     assert "Traceback" not in caplog.text
