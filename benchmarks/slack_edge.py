@@ -112,9 +112,14 @@ async def _quiz(
 
 
 async def _round(
-    http: aiohttp.ClientSession, url: str, n: int, offset: int, response_url: str
+    http: aiohttp.ClientSession,
+    url: str,
+    n: int,
+    offset: int,
+    response_url: str,
+    concurrency: int = CONCURRENCY,
 ) -> tuple[list[float], int]:
-    gate = asyncio.Semaphore(CONCURRENCY)
+    gate = asyncio.Semaphore(concurrency)
     in_ack = 0
 
     async def one(i: int) -> float:
@@ -135,7 +140,9 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
 
 
-async def latency(rounds: int, per_round: int, pg_url: str | None) -> None:
+async def latency(
+    rounds: int, per_round: int, pg_url: str | None, concurrency: int = CONCURRENCY
+) -> None:
     stand_in = await SlackStandIn().start()
     stand_in.add_bot(BOT_TOKEN, payloads.TEAM)
     for i in range(MEMBERS):
@@ -155,7 +162,9 @@ async def latency(rounds: int, per_round: int, pg_url: str | None) -> None:
                 await _round(http, url, 40, 0, response_url)
             for r in range(rounds):
                 for name, url in (("bare", bare_url), ("ours", ours_url)):
-                    got, in_ack = await _round(http, url, per_round, r * per_round, response_url)
+                    got, in_ack = await _round(
+                        http, url, per_round, r * per_round, response_url, concurrency
+                    )
                     times[name] += got
                     acks[name] += in_ack
         load = os.getloadavg()
@@ -166,7 +175,8 @@ async def latency(rounds: int, per_round: int, pg_url: str | None) -> None:
             await server.reader
         await stand_in.close()
     rows = {k: (statistics.median(v), _pct(v, 0.99), max(v), len(v)) for k, v in times.items()}
-    print(f"database: {'PostgreSQL' if pg_url else 'SQLite'}; load average {load[0]:.2f}")
+    kind = "PostgreSQL" if pg_url else "SQLite"
+    print(f"database: {kind}; concurrency {concurrency}; load average {load[0]:.2f}")
     print("| app | n | answered in the ack | p50 ms | p99 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, (p50, p99, top, n) in rows.items():
@@ -181,6 +191,7 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--per-round", type=int, default=100)
     parser.add_argument("--pg-url", default=None, help="run ours on this PostgreSQL database")
+    parser.add_argument("--concurrency", type=int, default=CONCURRENCY)
     parser.add_argument("--pg-restart", action="store_true", help="the restart scenario")
     parser.add_argument("--serve-bare", metavar="API_URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -191,4 +202,4 @@ if __name__ == "__main__":
 
         asyncio.run(restart())
     else:
-        asyncio.run(latency(args.rounds, args.per_round, args.pg_url))
+        asyncio.run(latency(args.rounds, args.per_round, args.pg_url, args.concurrency))
