@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from adapters.services import BankInvalid, Services, build_services
@@ -25,6 +24,7 @@ from adapters.slack.app import SlackTutor
 from adapters.slack.edge import MAX_BODY, Admitted, SlackEdge
 from adapters.slack.redact import install_redaction
 from adapters.slack.settings import SlackSettings
+from adapters.slack.socket_edge import CheckedSocketModeHandler
 from bot.settings import CoreSettings
 
 __all__ = ["build_web_app", "run_slack", "serve_http", "serve_socket_mode"]
@@ -121,7 +121,7 @@ async def serve_http(
 
 
 async def serve_socket_mode(slack: SlackTutor, app_token: str, stop: asyncio.Event) -> None:
-    handler = AsyncSocketModeHandler(slack.app, app_token=app_token)
+    handler = CheckedSocketModeHandler(slack.app, app_token=app_token)
     await handler.connect_async()
     log.info("ciip-tutor Slack app connected in Socket Mode")
     try:
