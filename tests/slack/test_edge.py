@@ -83,59 +83,45 @@ async def test_a_signed_click_cut_short_is_401(slack_http: SlackHarness, no_trac
     assert h.stand_in.calls_to("response_url") == [] and _members(h) == 0
 
 
-@pytest.mark.parametrize(
-    ("body", "content_type"),
-    [
-        (b"payload=%7D", FORM),
-        (b"payload=%22x%22", FORM),
-        (b"true", JSON),
-        (b"token=t&command=%2Fciip&user_id=U1", JSON),  # a form body labelled JSON
-        (b"text=\xff\xfe&command=/ciip&user_id=U1", FORM),  # invalid UTF-8
-        (b"payload=" + quote("[" * 1000 + "]" * 1000).encode(), FORM),
-        (b'{"type": "block_actions", "n": ' + b"9" * 5000 + b"}", JSON),
-        (b"", FORM),
-        (b"&&&", FORM),
-    ],
-    ids=[
-        "payload-brace",
-        "payload-string",
-        "bare-true",
-        "form-as-json",
-        "invalid-utf8",
-        "nested-1000",
-        "5000-digits",
-        "empty",
-        "no-fields",
-    ],
-)
-async def test_unparsable_signed_bodies_are_400(
-    slack_http: SlackHarness, no_tracebacks, body: bytes, content_type: bytes
-) -> None:  # type: ignore[no-untyped-def]
+UNPARSABLE: dict[str, tuple[bytes, bytes]] = {
+    "payload-brace": (b"payload=%7D", FORM),
+    "payload-string": (b"payload=%22x%22", FORM),
+    "bare-true": (b"true", JSON),
+    "form-as-json": (b"token=t&command=%2Fciip&user_id=U1", JSON),
+    "invalid-utf8": (b"text=\xff\xfe&command=/ciip&user_id=U1", FORM),
+    "nested-1000": (b"payload=" + quote("[" * 1000 + "]" * 1000).encode(), FORM),
+    "5000-digits": (b'{"type": "block_actions", "n": ' + b"9" * 5000 + b"}", JSON),
+    "empty": (b"", FORM),
+    "no-fields": (b"&&&", FORM),
+}
+
+
+async def test_unparsable_signed_bodies_are_400(slack_http: SlackHarness, no_tracebacks) -> None:  # type: ignore[no-untyped-def]
     h = slack_http
-    reply = await send(h, body, content_type)
-    assert reply.status == 400
-    assert sum("refused a Slack request (400)" in m for m in no_tracebacks.messages) == 1
+    for case, (body, content_type) in UNPARSABLE.items():
+        before = len(no_tracebacks.messages)
+        reply = await send(h, body, content_type)
+        assert reply.status == 400, case
+        lines = no_tracebacks.messages[before:]
+        assert sum("refused a Slack request (400)" in m for m in lines) == 1, case
     assert _members(h) == 0
 
 
-@pytest.mark.parametrize(
-    ("name", "value"),
-    [
-        (b"X-Slack-Request-Timestamp", b"abc"),
-        (b"X-Slack-Request-Timestamp", "١٧٠٠".encode()),  # Arabic-Indic digits: int() takes them
-        (b"X-Slack-Signature", "v0=é".encode()),
-        (b"X-Slack-Signature", b"v0=" + b"\xff" * 64),
-    ],
-    ids=["timestamp-abc", "timestamp-unicode-digits", "signature-non-ascii", "signature-bytes"],
-)
-async def test_malformed_signature_headers_are_401(
-    slack_http: SlackHarness, no_tracebacks, name: bytes, value: bytes
-) -> None:  # type: ignore[no-untyped-def]
+BAD_HEADERS: dict[str, tuple[bytes, bytes]] = {
+    "timestamp-abc": (b"X-Slack-Request-Timestamp", b"abc"),
+    "timestamp-unicode-digits": (b"X-Slack-Request-Timestamp", "١٧٠٠".encode()),
+    "signature-non-ascii": (b"X-Slack-Signature", "v0=é".encode()),
+    "signature-bytes": (b"X-Slack-Signature", b"v0=" + b"\xff" * 64),
+}
+
+
+async def test_malformed_signature_headers_are_401(slack_http: SlackHarness, no_tracebacks) -> None:  # type: ignore[no-untyped-def]
     h = slack_http
     body = payloads.form(payloads.slash_command("quiz", response_url=h.new_response_url()))
-    headers = [(k, value if k == name else v) for k, v in signed_headers(h, body.encode())]
-    reply = await raw_post(h.url, body.encode(), headers)
-    assert reply.status == 401
+    for case, (name, value) in BAD_HEADERS.items():
+        headers = [(k, value if k == name else v) for k, v in signed_headers(h, body.encode())]
+        reply = await raw_post(h.url, body.encode(), headers)
+        assert reply.status == 401, case
     assert _members(h) == 0
 
 
@@ -172,11 +158,11 @@ CLICK_CHANGES: dict[str, dict[str, Any]] = {
 }
 
 
-@pytest.mark.parametrize("case", list(CLICK_CHANGES), ids=list(CLICK_CHANGES))
-async def test_misshapen_clicks_are_400(slack_http: SlackHarness, no_tracebacks, case: str) -> None:  # type: ignore[no-untyped-def]
+async def test_misshapen_clicks_are_400(slack_http: SlackHarness, no_tracebacks) -> None:  # type: ignore[no-untyped-def]
     h = slack_http
-    reply = await send(h, click_body(a_click(h, **CLICK_CHANGES[case])))
-    assert reply.status == 400
+    for case, changes in CLICK_CHANGES.items():
+        reply = await send(h, click_body(a_click(h, **changes)))
+        assert reply.status == 400, case
     await h.slack.drain()
     assert h.stand_in.calls == [] and _members(h) == 0
 
@@ -197,11 +183,11 @@ EVENTS: dict[str, bytes] = {
 }
 
 
-@pytest.mark.parametrize("case", list(EVENTS), ids=list(EVENTS))
-async def test_misshapen_events_are_400(slack_http: SlackHarness, no_tracebacks, case: str) -> None:  # type: ignore[no-untyped-def]
+async def test_misshapen_events_are_400(slack_http: SlackHarness, no_tracebacks) -> None:  # type: ignore[no-untyped-def]
     h = slack_http
-    reply = await send(h, EVENTS[case], JSON)
-    assert reply.status == 400
+    for case, body in EVENTS.items():
+        reply = await send(h, body, JSON)
+        assert reply.status == 400, case
     await h.slack.drain()
     assert h.stand_in.calls == [] and _members(h) == 0
 
@@ -217,46 +203,44 @@ async def test_a_slash_command_without_user_is_400_at_once(
     assert _members(h) == 0
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        click_body({**payloads.block_action_payload("x", response_url=None), "type": "shortcut"}),
-        b'payload={"type": "message_action", "callback_id": "c"}',
-        _event({"type": "message", "text": "hi", "user": "U1"}),
-        b"ssl_check=1&token=t",
-    ],
-    ids=["shortcut", "message_action", "unserved-event", "ssl_check"],
-)
+NOT_SERVED: dict[str, bytes] = {
+    "shortcut": click_body(
+        {**payloads.block_action_payload("x", response_url=None), "type": "shortcut"}
+    ),
+    "message_action": b'payload={"type": "message_action", "callback_id": "c"}',
+    "unserved-event": _event({"type": "message", "text": "hi", "user": "U1"}),
+    "ssl_check": b"ssl_check=1&token=t",
+}
+
+
 async def test_kinds_we_do_not_serve_are_200_and_ignored(
-    slack_http: SlackHarness, no_tracebacks, body: bytes
+    slack_http: SlackHarness, no_tracebacks
 ) -> None:  # type: ignore[no-untyped-def]
     h = slack_http
-    reply = await send(h, body, JSON if body.startswith(b"{") else FORM)
-    assert reply.status == 200
+    for case, body in NOT_SERVED.items():
+        reply = await send(h, body, JSON if body.startswith(b"{") else FORM)
+        assert reply.status == 200, case
     await h.slack.drain()
     assert h.stand_in.calls == [] and _members(h) == 0
 
 
 # ---------------------------------------------------------------- 3. and 4. values and length
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("timezone " + "A/" * 2000 + "A", "characters long"),
-        ("tz " + "a" * 300, "is not an IANA timezone"),
-        ("ce delete #9999999999999999999999999", "is not an entry number"),
-        ("quiz " + "x" * 39_000, "characters long"),
-    ],
-    ids=["tz-4000", "tz-300", "ce-delete-overflow", "39000-chars"],
-)
-async def test_bad_values_get_a_reason(
-    slack_http: SlackHarness, no_tracebacks, text: str, expected: str
-) -> None:  # type: ignore[no-untyped-def]
+BAD_VALUES: dict[str, tuple[str, str]] = {
+    "tz-4000": ("timezone " + "A/" * 2000 + "A", "characters long"),
+    "tz-300": ("tz " + "a" * 300, "is not an IANA timezone"),
+    "ce-delete-overflow": ("ce delete #9999999999999999999999999", "is not an entry number"),
+    "39000-chars": ("quiz " + "x" * 39_000, "characters long"),
+}
+
+
+async def test_bad_values_get_a_reason(slack_http: SlackHarness, no_tracebacks) -> None:  # type: ignore[no-untyped-def]
     h = slack_http
-    sent, key = await h.command(text)
-    assert sent.status == 200
-    [reply] = await h.response(key)
-    assert expected in reply.params["text"]
-    assert "went wrong" not in reply.params["text"]
+    for case, (text, expected) in BAD_VALUES.items():
+        sent, key = await h.command(text)
+        assert sent.status == 200, case
+        [reply] = await h.response(key)
+        assert expected in reply.params["text"], case
+        assert "went wrong" not in reply.params["text"], case
 
 
 async def test_a_command_longer_than_slack_allows_is_400(
