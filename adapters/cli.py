@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from adapters.member_cli import member_app
 from bot.settings import CoreSettings
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ bank_app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(bank_app, name="bank")
+app.add_typer(member_app, name="member")
 
 
 def _logging(verbose: bool = False) -> None:

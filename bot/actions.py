@@ -5,6 +5,9 @@ One format for every adapter (ASCII, under Slack's 255 and Discord's 100 charact
   `ciip:d:<daily post id>:<letter>`         answer a channel's daily question
   `ciip:next[:<filter>]`                    next personal question
   `ciip:lb:<w|c|g>:<ref>:<period>:<offset>` a leaderboard page (workspace, channel, group)
+  `ciip:x:<exam id>:<position>:<op>`        a mock exam: op is a letter A-D (answer), `f`
+                                            (flag toggle), `g` (go to), `r` (review), `e` (end)
+  `ciip:md:<minute>`                        confirm "delete my data" (offered at that minute)
   `ciip:rep:<question id>[:<reason>]`       report a question: pick a reason, or send it
 A filter is `d.<domain key>` or `t.<topic word>` (see `bot.quiz.QuizFilter`).
 Adapters pass ids through untouched; only the core parses them.
@@ -19,9 +22,12 @@ from enum import StrEnum
 __all__ = [
     "Action",
     "ActionKind",
+    "ExamOp",
     "answer_daily",
     "answer_issued",
     "board_page",
+    "delete_me",
+    "exam_action",
     "next_question",
     "parse_action",
     "report_question",
@@ -33,6 +39,8 @@ _RE = re.compile(
     rf"(?P<kind>a|d):(?P<ref>\d{{1,18}}):(?P<letter>[ABCD])(?::{_FILTER})?"
     rf"|next(?::(?:{_FILTER.replace('filter', 'nfilter')}|(?P<legacy>[a-z_]{{1,40}})))?"
     r"|lb:(?P<scope>[wcg]):(?P<lref>\d{1,18}):(?P<period>week|month|all):(?P<offset>\d{1,6})"
+    r"|x:(?P<xref>\d{1,18}):(?P<pos>\d{1,4}):(?P<xop>[ABCDfgre])"
+    r"|md:(?P<minute>\d{1,12})"
     r"|rep:(?P<qid>[A-Z][A-Z0-9]{1,7}-[A-Z0-9][A-Z0-9-]{0,30})"
     r"(?::(?P<reason>wrong-key|unclear|outdated|typo))?"
     r")$"
@@ -45,7 +53,19 @@ class ActionKind(StrEnum):
     DAILY = "daily"
     NEXT = "next"
     BOARD_PAGE = "board-page"
+    EXAM = "exam"
+    DELETE_ME = "delete-me"
     REPORT = "report"
+
+
+class ExamOp(StrEnum):
+    """What a mock-exam button does (the letter answers are `ANSWER`)."""
+
+    ANSWER = "answer"
+    FLAG = "f"
+    GOTO = "g"
+    REVIEW = "r"
+    END = "e"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +77,7 @@ class Action:
     scope: str | None = None
     period: str | None = None
     offset: int = 0
+    op: ExamOp | None = None
     question_id: str | None = None
     reason: str | None = None
     """A report's reason code (`bot.reports.ReportReason`); None asks the member to pick one."""
@@ -78,6 +99,14 @@ def board_page(scope: str, ref: int, period: str, offset: int) -> str:
     return f"ciip:lb:{scope}:{ref}:{period}:{offset}"
 
 
+def exam_action(exam_id: int, position: int, op: ExamOp | str) -> str:
+    """A mock-exam button: `op` is an `ExamOp` or an answer letter."""
+    code = op.value if isinstance(op, ExamOp) else op
+    return f"ciip:x:{exam_id}:{position}:{code}"
+
+
+def delete_me(minute: int) -> str:
+    return f"ciip:md:{minute}"
 def report_question(question_id: str, reason: str | None = None) -> str:
     """The report button on an answer card (no reason yet), or one reason of the picker."""
     return f"ciip:rep:{question_id}" + (f":{reason}" if reason else "")
@@ -104,6 +133,18 @@ def parse_action(action_id: object) -> Action | None:
             period=m.group("period"),
             offset=int(m.group("offset")),
         )
+    if m.group("xref"):
+        xop = m.group("xop")
+        letter = xop if xop in "ABCD" else None
+        return Action(
+            ActionKind.EXAM,
+            int(m.group("xref")),
+            letter,
+            offset=int(m.group("pos")),
+            op=ExamOp.ANSWER if letter else ExamOp(xop),
+        )
+    if m.group("minute"):
+        return Action(ActionKind.DELETE_ME, int(m.group("minute")))
     if m.group("legacy"):  # buttons from before filters: `ciip:next:<domain key>`
         return Action(ActionKind.NEXT, filter=f"d.{m.group('legacy')}")
     return Action(ActionKind.NEXT, filter=m.group("nfilter"))

@@ -51,7 +51,36 @@ COMMANDS: dict[str, CommandSpec] = {
             "A personal question (due reviews first); a domain (`image`, `F`) or a topic word "
             "(`dicom`, `hl7`).",
         ),
-        CommandSpec("me", "me", "Your overview: streak, weak domains, rank, CE deadlines."),
+        CommandSpec(
+            "me",
+            "me | me export | me delete",
+            "Your overview (streak, weak domains, rank, CE deadlines); `export` sends you a "
+            "JSON file of everything stored about you; `delete` erases it (after a confirm).",
+        ),
+        CommandSpec(
+            "exam",
+            "exam start [full|half|short] | exam | exam finish | exam stop | exam history",
+            "A timed mock exam on the ABII blueprint (full 130, half 65, short 20 questions); "
+            "also `exam report`, `exam flag`, `exam review`, `exam goto N`.",
+            subcommands=(
+                "start",
+                "status",
+                "finish",
+                "stop",
+                "history",
+                "report",
+                "flag",
+                "review",
+                "goto",
+            ),
+        ),
+        CommandSpec(
+            "chart",
+            "chart [mastery|progress|group]",
+            "A picture: your domain mastery, your weekly progress, or this channel's group.",
+            subcommands=("mastery", "progress", "group"),
+            default_sub="mastery",
+        ),
         CommandSpec("stats", "stats", "Your accuracy per exam domain and your three weakest."),
         CommandSpec("streak", "streak", "Your current and best daily streak."),
         CommandSpec(

@@ -20,7 +20,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot import handlers_ce, handlers_groups, handlers_learning, handlers_reports, render
+from bot import (
+    handlers_ce,
+    handlers_exam,
+    handlers_groups,
+    handlers_learning,
+    handlers_me,
+    handlers_reports,
+    render,
+)
 from bot.actions import ActionKind, parse_action
 from bot.answers import AnswerRecorder
 from bot.boards import Boards
@@ -36,12 +44,15 @@ from bot.directory import Directory
 from bot.effects import Respond, Result
 from bot.errors import TutorError
 from bot.events import Click, Command, Event, OverviewOpened, Tick
+from bot.exam import ExamService
 from bot.groups import GroupBook
 from bot.handlers_daily import DailyCommands
 from bot.identity import Actor
 from bot.learner_views import LearnerViews
 from bot.members import MemberService
+from bot.my_data import MyData
 from bot.ports import DailyControl, Messenger, NullMessenger
+from bot.progress import ProgressViews
 from bot.quiz import QuizService
 from bot.reminders import ReminderSweeps
 from bot.reports import ReportBook
@@ -61,12 +72,14 @@ COMMAND_HANDLERS: dict[str, Handler] = {
     "quiz": handlers_learning.quiz,
     "stats": handlers_learning.stats,
     "streak": handlers_learning.streak,
-    "me": handlers_learning.me,
+    "me": handlers_me.me,
     "timezone": handlers_learning.timezone,
     "nudges": handlers_learning.nudges,
     "leaderboard": handlers_groups.leaderboard,
     "group": handlers_groups.group,
     "ce": handlers_ce.ce,
+    "exam": handlers_exam.exam,
+    "chart": handlers_exam.chart,
     "report": handlers_reports.report,
     "reports": handlers_reports.reports,
 }
@@ -75,6 +88,8 @@ CLICK_HANDLERS = {
     ActionKind.DAILY: handlers_learning.daily_click,
     ActionKind.NEXT: handlers_learning.next_click,
     ActionKind.BOARD_PAGE: handlers_groups.board_click,
+    ActionKind.EXAM: handlers_exam.exam_click,
+    ActionKind.DELETE_ME: handlers_me.delete_click,
     ActionKind.REPORT: handlers_reports.report_click,
 }
 STALE_BUTTON = "That button is from an older version; try `/ciip quiz`."
@@ -110,6 +125,9 @@ class Core:
         self.ce = CeBook(ctx)
         self.reports = ReportBook(ctx)
         self.daily = DailyBook(ctx, self.recorder)
+        self.exams = ExamService(ctx, self.recorder)
+        self.progress = ProgressViews(ctx)
+        self.my_data = MyData(ctx)
         self.posting = DailyPosting(
             self.daily,
             self.messenger,

@@ -27,7 +27,7 @@ from bot.learner import domain_weights
 from bot.members import validate_timezone, zone_of
 from bot.reports import withheld_ids
 from bot.selection import GroupRecall, pick_daily
-from bot.storage.models import Answer, Channel, DailyPost, SrsCard, Workspace
+from bot.storage.models import AnonymousTally, Answer, Channel, DailyPost, SrsCard, Workspace
 
 __all__ = ["DailyBook", "DailySchedule", "DailyState", "Tally"]
 
@@ -351,4 +351,7 @@ class DailyBook:
                     func.coalesce(func.sum(case((Answer.correct.is_(True), 1), else_=0)), 0),
                 ).where(Answer.daily_post_id == post_id)
             ).one()
+            gone = s.get(AnonymousTally, post_id)
+            if gone is not None:  # members who deleted their data still count, anonymously
+                answered, correct = (answered or 0) + gone.answered, (correct or 0) + gone.correct
             return Tally(int(answered or 0), int(correct or 0))

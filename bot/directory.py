@@ -84,6 +84,10 @@ class Directory:
         for cache, key, value in s.info.pop("ciip_cache", ()):
             cache.put(key, value)
 
+    def forget_member(self, platform: str, workspace: str, user: str) -> None:
+        """Drop a deleted member's cached id, so their next message creates a fresh row."""
+        self._members.pop((platform, workspace, user), None)
+
     def workspace(self, s: Session, actor: Actor) -> int:
         key = (actor.platform, actor.workspace)
         cached = self._workspaces.get_fresh(key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot import render
+from bot import handlers_exam, render
 from bot.actions import Action
 from bot.boards import BoardScope
 from bot.commands import UsageError
@@ -108,7 +108,11 @@ def daily_click(core: Core, actor: Actor, action: Action) -> Result:
 
 
 def answer_open(core: Core, actor: Actor, letter: str) -> Result:
-    """A bare letter (console): answers the member's open question, if any."""
+    """A bare letter (console): answers the open mock exam's question, else the member's open
+    quiz question, if any."""
+    in_exam = handlers_exam.typed_answer(core, actor, letter)
+    if in_exam is not None:
+        return in_exam
     item = core.quiz.open_question(actor)
     if item is None:
         raise TutorError("No open question. Type `quiz` for one.")

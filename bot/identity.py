@@ -26,6 +26,9 @@ class Actor:
     """False where members answer by typing a letter (the console)."""
     proactive: bool = True
     """False where nothing runs in the background to send DMs or channel posts (the console)."""
+    files_private: bool = False
+    """True where a file sent in reply is seen by this member alone (a DM, a Discord ephemeral
+    reply, the console); "my data" is only sent, and deleted, where this holds."""
 
     def __post_init__(self) -> None:
         # No platform sends NUL in an id or a name, and PostgreSQL cannot store it in text:

@@ -21,7 +21,17 @@ class CoreSettings(BaseSettings):
     )
     desired_retention: float = Field(default=0.9, gt=0.5, lt=1.0)
     repeat_gap_days: int = Field(default=7, ge=0, le=365)
-    mock_exam_length: int = Field(default=130, ge=10, le=200)
+    mock_exam_length: int = Field(
+        default=130, ge=10, le=200, description="Items in a `full` mock exam (the real one: 130)."
+    )
+    mock_exam_half_length: int = Field(default=65, ge=5, le=200)
+    mock_exam_short_length: int = Field(default=20, ge=5, le=200)
+    mock_exam_minutes_per_item: float = Field(
+        default=1.0, gt=0, le=5, description="Pace: the real exam gives about a minute an item."
+    )
+    chart_dir: str | None = Field(
+        default=None, description="Where the console writes chart PNGs (default: beside the DB)."
+    )
     default_timezone: str = "UTC"
     admin_ids: str = Field(default="", description="Comma-separated platform user ids.")
     daily_grace_hours: float = Field(default=6.0, ge=0)

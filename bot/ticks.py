@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -13,11 +14,15 @@ from bot.events import Tick, TickKind
 from bot.identity import ChannelKey
 from bot.leaderboard import read_board, scope_for
 from bot.render_boards import digest_message
+from bot.render_charts import group_message
+from bot.render_exam import report_messages
 
 if TYPE_CHECKING:
     from bot.core import Core
 
 __all__ = ["TickRunner"]
+
+log = logging.getLogger(__name__)
 
 
 class TickRunner:
@@ -43,7 +48,30 @@ class TickRunner:
         elif kind is TickKind.DIGEST_DUE:
             assert tick.channel_id is not None
             await self.digest(tick.channel_id)
+        elif kind is TickKind.EXAM_SWEEP:
+            await self.close_expired_exams()
         return Result()
+
+    async def close_expired_exams(self) -> int:
+        """Close and score every exam whose time ran out; send each report by DM where a
+        messenger can. The exam is closed either way: the member sees the report on
+        `/ciip exam report` if the DM could not go."""
+        closed = 0
+        for exam_id in await asyncio.to_thread(self.core.exams.expired_ids):
+            done = await asyncio.to_thread(self.core.exams.expire, exam_id)
+            if done is None:
+                continue
+            closed += 1
+            address, report = done
+            if not self.core.can_post:
+                continue
+            for message in await asyncio.to_thread(report_messages, report):
+                try:
+                    await self.core.messenger.send_dm(address, message)
+                except Exception:
+                    log.warning("could not DM the report of mock exam %s", exam_id, exc_info=True)
+                    break
+        return closed
 
     async def fire_channel(self, channel_id: int, tick: Tick) -> PostResult | None:
         schedule = await asyncio.to_thread(self.core.daily.schedule, channel_id)
@@ -75,3 +103,7 @@ class TickRunner:
                 )
 
         await self.core.messenger.post(channel, digest_message(await asyncio.to_thread(board)))
+        weeks, weak = await asyncio.to_thread(self.core.progress.group, channel.channel_id)
+        if any(w.answers for w in weeks):
+            picture = await asyncio.to_thread(group_message, "", weeks, weak)
+            await self.core.messenger.post(channel, picture)

@@ -22,6 +22,9 @@ TABLES = {
     "daily_posts",
     "ce_entries",
     "reminders_sent",
+    "mock_exams",
+    "mock_exam_items",
+    "anonymous_tallies",
 }
 
 

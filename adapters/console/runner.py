@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from adapters.services import Services
@@ -15,6 +16,7 @@ from bot.effects import Result
 from bot.events import Command
 from bot.identity import Actor
 from bot.members import validate_timezone
+from bot.render_charts import saved_file_line
 
 __all__ = ["ConsoleSession", "run_console"]
 
@@ -38,7 +40,9 @@ class ConsoleSession:
             is_admin=True,
             buttons=False,
             proactive=False,
+            files_private=True,
         )
+        self.files_dir = files_dir(services)
         if timezone:
             services.core.members.set_timezone(self.actor, validate_timezone(timezone))
 
@@ -49,6 +53,28 @@ class ConsoleSession:
         if stripped.lower() in ("next", "n"):
             stripped = "quiz"
         return await self.services.core.handle(Command(self.actor, stripped))
+
+
+def files_dir(services: Services) -> Path:
+    """Where charts and exports go: CIIP_CHART_DIR, else beside the SQLite file, else here."""
+    if services.settings.chart_dir:
+        return Path(services.settings.chart_dir)
+    url = services.core.ctx.db.url
+    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+        return Path(url.removeprefix("sqlite:///")).resolve().parent
+    return Path.cwd()
+
+
+def save_attachments(result: Result, directory: Path) -> list[Path]:
+    """Write every file the core sent (chart PNGs, a data export); the paths, in order."""
+    saved = []
+    for message in result.messages:
+        for attachment in message.attachments:
+            directory.mkdir(parents=True, exist_ok=True)
+            path = directory / attachment.filename
+            path.write_bytes(attachment.data)
+            saved.append(path)
+    return saved
 
 
 async def _loop(session: ConsoleSession, stdin: TextIO, stdout: TextIO, prompt: bool) -> None:
@@ -64,7 +90,9 @@ async def _loop(session: ConsoleSession, stdin: TextIO, stdout: TextIO, prompt: 
         if raw.strip().lower() in ("quit", "exit"):
             break
         reply = await session.line(raw)
-        stdout.write(reply.text + "\n\n")
+        saved = save_attachments(reply, session.files_dir)
+        text = "\n".join([reply.text, *(saved_file_line(str(p)) for p in saved)])
+        stdout.write(text + "\n\n")
         stdout.flush()
 
 

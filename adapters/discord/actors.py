@@ -34,6 +34,7 @@ def actor_for(interaction: discord.Interaction[Any], admin_ids: Collection[str] 
         channel_name=str(getattr(channel, "name", "") or ""),
         workspace_name=(guild.name or "") if guild is not None else "",
         is_admin=bool(perms.administrator or perms.manage_guild) or str(user.id) in admin_ids,
+        files_private=True,  # replies are ephemeral: a file in one is seen by this member only
     )
 
 

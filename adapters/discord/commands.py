@@ -36,6 +36,15 @@ SCOPE_CHOICES = [
     Choice(name="Study group", value="group"),
 ]
 ON_OFF = [Choice(name="On", value="on"), Choice(name="Off", value="off")]
+MY_DATA = [
+    Choice(name="Export my data", value="export"),
+    Choice(name="Delete my data", value="delete"),
+]
+EXAM_LENGTHS = [
+    Choice(name="Full (130 questions)", value="full"),
+    Choice(name="Half (65)", value="half"),
+    Choice(name="Short (20)", value="short"),
+]
 DAYS = [Choice(name="Weekdays", value="weekdays"), Choice(name="Every day", value="everyday")]
 REASONS = [
     Choice(name="Wrong key", value="wrong-key"),
@@ -100,9 +109,69 @@ class CiipCommands(app_commands.Group):
     async def quiz(self, interaction: Interaction, domain: str | None = None) -> None:
         await handlers_of(interaction).command(interaction, f"quiz {domain}" if domain else "quiz")
 
-    @app_commands.command(description="Your overview: streak, weak domains, rank, CE deadlines.")
-    async def me(self, interaction: Interaction) -> None:
-        await handlers_of(interaction).command(interaction, "me")
+    @app_commands.command(description="Your overview, or your data: export it or delete it.")
+    @app_commands.describe(data="Export (a JSON file, privately) or delete everything about you")
+    @app_commands.choices(data=MY_DATA)
+    async def me(self, interaction: Interaction, data: str | None = None) -> None:
+        await handlers_of(interaction).command(interaction, f"me {data}" if data else "me")
+
+    # ------------------------------------------------------------------ /ciip chart ...
+    chart = app_commands.Group(name="chart", description="Pictures of where you stand")
+
+    @chart.command(name="mastery", description="Accuracy and recall per domain vs the blueprint.")
+    async def chart_mastery(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "chart mastery")
+
+    @chart.command(name="progress", description="Your weekly accuracy over 12 weeks.")
+    async def chart_progress(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "chart progress")
+
+    @chart.command(name="group", description="This channel's study group: activity, weak spots.")
+    async def chart_group(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "chart group")
+
+    # ------------------------------------------------------------------ /ciip exam ...
+    exam = app_commands.Group(name="exam", description="A timed mock exam on the ABII blueprint")
+
+    @exam.command(name="start", description="Start a timed mock exam (or resume the open one).")
+    @app_commands.describe(length="Full 130 questions, half 65, short 20")
+    @app_commands.choices(length=EXAM_LENGTHS)
+    async def exam_start(self, interaction: Interaction, length: str = "full") -> None:
+        await handlers_of(interaction).command(interaction, f"exam start {length}")
+
+    @exam.command(name="status", description="Where you are in your open exam.")
+    async def exam_status(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "exam")
+
+    @exam.command(name="finish", description="End the exam now and see the report.")
+    async def exam_finish(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "exam finish")
+
+    @exam.command(name="stop", description="Abandon the open exam (nothing is scored).")
+    async def exam_stop(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "exam stop")
+
+    @exam.command(name="history", description="Your past attempts and the trend.")
+    async def exam_history(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "exam history")
+
+    @exam.command(name="report", description="Your last exam's report again.")
+    async def exam_report(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "exam report")
+
+    @exam.command(name="flag", description="Flag (or unflag) the current question for review.")
+    async def exam_flag(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "exam flag")
+
+    @exam.command(name="review", description="Your flagged and unanswered questions.")
+    async def exam_review(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "exam review")
+
+    @exam.command(name="goto", description="Open question N of your exam.")
+    async def exam_goto(
+        self, interaction: Interaction, number: app_commands.Range[int, 1, 200]
+    ) -> None:
+        await handlers_of(interaction).command(interaction, f"exam goto {number}")
 
     @app_commands.command(description="Your accuracy per exam domain and your weakest domains.")
     async def stats(self, interaction: Interaction) -> None:

@@ -7,6 +7,7 @@ never makes Discord reject the whole reply.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +15,8 @@ import discord
 from discord import ui
 
 from adapters.discord.views import dynamic_item_for
+from bot.messages import Attachment, ButtonStyle, Markup, Message, Rich, Style, Tone, plain
 from bot.messages import Block as RichBlock
-from bot.messages import ButtonStyle, Markup, Message, Rich, Style, Tone, plain
 
 __all__ = ["Rendered", "discord_markdown", "render", "to_embed", "to_view"]
 
@@ -72,11 +73,21 @@ class Rendered:
     embed: discord.Embed
     view: ui.View | None
     ephemeral: bool
+    attachments: tuple[Attachment, ...] = ()
+
+    def files(self) -> list[discord.File]:
+        """Fresh `discord.File`s (each can be sent once); the first image is the embed's."""
+        return [
+            discord.File(io.BytesIO(a.data), filename=a.filename, description=a.alt[:1024])
+            for a in self.attachments
+        ]
 
     def send_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"embed": self.embed}
         if self.view is not None:
             kwargs["view"] = self.view
+        if self.attachments:
+            kwargs["files"] = self.files()
         return kwargs
 
 
@@ -132,4 +143,4 @@ def to_view(message: Message) -> ui.View | None:
 
 
 def render(message: Message) -> Rendered:
-    return Rendered(to_embed(message), to_view(message), message.private)
+    return Rendered(to_embed(message), to_view(message), message.private, message.attachments)

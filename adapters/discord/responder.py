@@ -72,10 +72,13 @@ class Responder:
         response = interaction.response
         if edit_source:
             embeds = [*keep_embeds, first.embed][-10:]
+            edit: dict[str, Any] = {"embeds": embeds, "view": first.view}
+            if first.attachments:  # a report's chart replaces the clicked question
+                edit["attachments"] = first.files()
             if not response.is_done():
-                await response.edit_message(embeds=embeds, view=first.view)
+                await response.edit_message(**edit)
             else:
-                await interaction.edit_original_response(embeds=embeds, view=first.view)
+                await interaction.edit_original_response(**edit)
         elif not response.is_done():
             await response.send_message(ephemeral=first.ephemeral, **first.send_kwargs())
         elif self.deferred == "thinking" and self.thinking_ephemeral == first.ephemeral:

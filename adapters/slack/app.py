@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
@@ -47,6 +47,7 @@ from sqlalchemy.engine import URL, make_url
 from adapters.services import Services
 from adapters.slack.admin import AdminCheck, parse_admin_ids
 from adapters.slack.blocks import fallback_text, reply_blocks, respond_payload
+from adapters.slack.files import upload_attachments
 from adapters.slack.home import home_view
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.settings import SlackSettings
@@ -64,6 +65,8 @@ if TYPE_CHECKING:
 __all__ = ["PLATFORM", "SlackTutor", "actor_from_action", "actor_from_command", "async_db_url"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 PLATFORM = "slack"
 ACTION_PATTERN = re.compile(r"^ciip:")
@@ -111,6 +114,7 @@ def actor_from_command(
         channel_name=command.get("channel_name") or "",
         workspace_name=command.get("team_domain") or "",
         is_admin=is_admin,
+        files_private=_is_dm(command.get("channel_id")),
     )
 
 
@@ -126,7 +130,13 @@ def actor_from_action(body: dict[str, Any], context: AsyncBoltContext) -> Actor:
         channel=channel.get("id") or container.get("channel_id") or None,
         channel_name=channel.get("name") or "",
         workspace_name=(body.get("team") or {}).get("domain") or "",
+        files_private=_is_dm(channel.get("id") or container.get("channel_id")),
     )
+
+
+def _is_dm(channel: object) -> bool:
+    """Slack DM channel ids start with D: only there is a file seen by the member alone."""
+    return isinstance(channel, str) and channel.startswith("D")
 
 
 class SlackTutor:
@@ -285,7 +295,7 @@ class SlackTutor:
             log.warning("response_url post failed: %s", exc)
 
     # ------------------------------------------------------------------ deadline
-    async def _within_deadline(self, work: Awaitable[Result]) -> tuple[asyncio.Task[Result], bool]:
+    async def _within_deadline(self, work: Awaitable[T]) -> tuple[asyncio.Task[T], bool]:
         """Start `work` and wait for it up to the ack deadline; True if it finished."""
         task = asyncio.ensure_future(work)
         self._inflight.add(task)
@@ -310,13 +320,13 @@ class SlackTutor:
     # ------------------------------------------------------------------ /ciip
     async def _command_result(
         self, command: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
-    ) -> Result:
+    ) -> tuple[Actor, Result]:
         text = command.get("text") or ""
         actor = actor_from_command(command, context)
         if needs_admin_status(text):
             admin = await self.admin.is_admin(client, actor.workspace, actor.user)
             actor = replace(actor, is_admin=admin)
-        return await self.core.handle(Command(actor, text))
+        return actor, await self.core.handle(Command(actor, text))
 
     async def _on_command(
         self,
@@ -328,17 +338,26 @@ class SlackTutor:
     ) -> None:
         task, in_time = await self._within_deadline(self._command_result(command, client, context))
         if in_time:
-            result = task.result()
+            actor, result = task.result()
             await ack(**respond_payload(result.messages))  # the reply is the ack
-            self._after_ack(self.deliverer.run(result.effects), "command")
+            self._after_ack(self._after_command(client, actor, result), "command")
         else:
             await ack()
-            self._after_ack(self._reply_late(task, respond), "command")
+            self._after_ack(self._reply_late(task, respond, client), "command")
 
-    async def _reply_late(self, task: asyncio.Task[Result], respond: AsyncRespond) -> None:
-        result = await task
-        await self._respond(respond, respond_payload(result.messages))
+    async def _after_command(self, client: AsyncWebClient, actor: Actor, result: Result) -> None:
+        await self._files(client, actor, result)
         await self.deliverer.run(result.effects)
+
+    async def _reply_late(
+        self,
+        task: asyncio.Task[tuple[Actor, Result]],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        actor, result = await task
+        await self._respond(respond, respond_payload(result.messages))
+        await self._after_command(client, actor, result)
 
     # ------------------------------------------------------------------ buttons
     async def _on_action(
@@ -369,12 +388,26 @@ class SlackTutor:
         if not body.get("response_url"):
             # App Home (a view) has no response_url: the answer goes to a DM.
             await self._dm(client, actor.user, result)
+            await self._files(client, replace(actor, channel=None), result)
         else:
             replace_clicked = result.ok and bool(result.of(ReplaceClicked))
             await self._respond(
                 respond, respond_payload(result.messages, replace_original=replace_clicked)
             )
+        await self._files(client, actor, result)
         await self.deliverer.run(result.effects)
+
+    async def _files(self, client: AsyncWebClient, actor: Actor, result: Result) -> None:
+        """Charts and exports go up as files (`adapters.slack.files`); a failed upload is
+        logged, the reply already sent stands (its text carries the alt text)."""
+        if not any(m.attachments for m in result.messages):
+            return
+        try:
+            await upload_attachments(
+                client, result.messages, user=actor.user, channel=actor.channel
+            )
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("file upload failed: %s", exc)
 
     async def _dm(self, client: AsyncWebClient, user: str, result: Result) -> None:
         messages = result.messages or [Message(body="Done.")]

@@ -8,10 +8,12 @@ one workspace (the bot token) or many (each installation's token from the OAuth 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import chat_payload
+from adapters.slack.files import upload_attachments
 from bot.identity import Address, ChannelKey
 from bot.messages import Message
 from bot.ports import PostRef
@@ -49,6 +51,8 @@ class SlackMessenger:
         response = await client.chat_postMessage(
             channel=channel.external_id, **chat_payload(message)
         )
+        if message.attachments:  # e.g. the weekly digest's study-group picture
+            await upload_attachments(client, [message], user="", channel=str(response["channel"]))
         return join_ref(response["channel"], response["ts"])
 
     async def update(self, channel: ChannelKey, ref: PostRef, message: Message) -> None:
@@ -66,4 +70,9 @@ class SlackMessenger:
             raise ValueError(f"the Slack messenger cannot DM a {to.platform} member")
         client = await self.clients(to.workspace)
         opened = await client.conversations_open(users=to.user)
-        await client.chat_postMessage(channel=opened["channel"]["id"], **chat_payload(message))
+        dm = str(opened["channel"]["id"])
+        await client.chat_postMessage(channel=dm, **chat_payload(message))
+        if message.attachments:  # e.g. a timed-out mock exam's report chart
+            await upload_attachments(
+                client, [replace(message, private=False)], user=to.user, channel=dm
+            )

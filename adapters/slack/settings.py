@@ -18,6 +18,7 @@ BOT_SCOPES: tuple[str, ...] = (
     "chat:write.public",  # post the daily question in a public channel without an invite
     "im:write",  # open a DM for nudges, CE reminders and "Quiz me" from App Home
     "users:read",  # users.info: is the member a workspace admin or owner?
+    "files:write",  # charts, mock-exam reports and "my data" exports (files_upload_v2)
 )
 """The bot scopes the app asks for; `manifest.yaml` lists the same (a test keeps them equal)."""
 

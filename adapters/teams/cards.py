@@ -37,6 +37,10 @@ _TONE_COLOR = {
     Tone.ERROR: "Attention",
     Tone.WARNING: "Warning",
 }
+INLINE_IMAGE_LIMIT = 20_000
+"""Largest data-URI image (base64 characters) put inside a card: a Teams message, card
+included, must stay under about 28 KB, and the bot hosts no image URLs. A larger picture (a
+640 px chart is 40-60 KB) is given in words, by its alt text."""
 _BUTTON_STYLE = {ButtonStyle.PRIMARY: "positive", ButtonStyle.DANGER: "destructive"}
 
 
@@ -95,8 +99,8 @@ def card(message: Message) -> dict[str, Any]:
             }
         )
     for attachment in message.attachments:
-        if attachment.is_image:
-            data = base64.b64encode(attachment.data).decode("ascii")
+        data = base64.b64encode(attachment.data).decode("ascii")
+        if attachment.is_image and len(data) <= INLINE_IMAGE_LIMIT:
             body.append(
                 {
                     "type": "Image",

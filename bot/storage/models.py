@@ -326,6 +326,62 @@ class ConversationRef(Base):
     updated_at: Mapped[datetime]
 
 
+class MockExam(Base):
+    """One timed mock exam (`bot.exam`): its state, clock and score.
+
+    `open_slot` holds the member id while the exam is open and NULL afterwards; being unique
+    it lets the database itself refuse a second open exam for a member (NULLs never collide),
+    on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "mock_exams"
+    __table_args__ = (
+        Index("ix_mock_exams_member_started", "member_id", "started_at"),
+        Index("ix_mock_exams_state_deadline", "state", "deadline_at"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    open_slot: Mapped[int | None] = mapped_column(IdType, default=None, unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(10), default="open")
+    total: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    """The item last shown: what a typed letter answers."""
+    started_at: Mapped[datetime]
+    deadline_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    correct: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class MockExamItem(Base):
+    """One question of a mock exam, in the order shown; the answer stays hidden until the end."""
+
+    __tablename__ = "mock_exam_items"
+
+    exam_id: Mapped[int] = mapped_column(
+        ForeignKey("mock_exams.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    domain: Mapped[str] = mapped_column(String(40))
+    choice: Mapped[str | None] = mapped_column(String(1), default=None)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    correct: Mapped[bool | None] = mapped_column(Boolean, default=None)
+
+
+class AnonymousTally(Base):
+    """What deleted members contributed to a daily question's "N answered" count and its
+    reveal percentage: the channel keeps its numbers, nothing points to a person any more."""
+
+    __tablename__ = "anonymous_tallies"
+
+    daily_post_id: Mapped[int] = mapped_column(
+        ForeignKey("daily_posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
 class QuestionReport(Base):
     """A member's report that a question is wrong (key, wording, facts), queued per workspace.
 

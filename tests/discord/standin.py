@@ -82,6 +82,8 @@ class Call:
     query: dict[str, str]
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Attachments of a multipart request, by file name."""
 
     @property
     def data(self) -> dict[str, Any]:
@@ -209,13 +211,22 @@ class DiscordStandIn:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body: Any = None
-        if request.can_read_body:
+        files: dict[str, bytes] = {}
+        if request.content_type.startswith("multipart/"):
+            reader = await request.multipart()
+            async for part in reader:  # type: ignore[union-attr]
+                data = await part.read()  # type: ignore[union-attr]
+                if part.name == "payload_json":  # type: ignore[union-attr]
+                    body = json.loads(data)
+                else:
+                    files[part.filename or part.name or ""] = bytes(data)  # type: ignore[union-attr]
+        elif request.can_read_body:
             raw = await request.read()
             try:
                 body = json.loads(raw) if raw else None
             except ValueError:
                 body = raw.decode(errors="replace")
-        call = Call(request.method, path, dict(request.query), body, dict(request.headers))
+        call = Call(request.method, path, dict(request.query), body, dict(request.headers), files)
         await self._record(call)
         for suffix, status in self.fail_paths.items():
             if path.endswith(suffix):

@@ -25,6 +25,8 @@ def slash_for(text: str) -> tuple[str, dict[str, Any]]:
             return "timezone", {"zone": zone}
         case ["nudges", state, *time]:
             return "nudges", {"state": state, **({"time": time[0]} if time else {})}
+        case ["exam", "start", length]:
+            return "exam start", {"length": length}
         case ["report", question, reason, *note]:
             return "report", {"question": question, "reason": reason} | (
                 {"note": " ".join(note)} if note else {}

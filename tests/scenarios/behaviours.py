@@ -10,7 +10,7 @@ from typing import Protocol
 from sqlalchemy import func, select
 
 from adapters.services import Services
-from bot.storage.models import Answer, Issued, QuestionReport
+from bot.storage.models import Answer, Issued, MockExam, MockExamItem, QuestionReport
 
 ANSWER_ID = re.compile(r"^ciip:a:(\d+):([A-D])$")
 STREAK_OF_ONE = re.compile(r"Streak\W+1 day\b")
@@ -143,6 +143,26 @@ async def bad_arguments_get_a_reason(d: Driver, services: Services) -> None:
     assert "25:00" in screen.text and "not a time" in screen.text
 
 
+async def a_short_mock_exam_runs_to_its_report(d: Driver, services: Services) -> None:
+    """No feedback on the way, the score and per-domain report at the end."""
+    screen = await d.command("exam start short")
+    assert "Question 1 of 20" in screen.text and "min left" in screen.text
+    for _ in range(20):
+        assert "Correct" not in screen.text and "Not quite" not in screen.text
+        with services.tutor.db.session() as s:
+            exam = s.scalars(select(MockExam).order_by(MockExam.id.desc())).first()
+            assert exam is not None
+            item = s.get(MockExamItem, (exam.id, exam.position))
+            assert item is not None
+            key = services.tutor.bank.by_id[item.question_id].key
+            action = f"ciip:x:{exam.id}:{exam.position}:{key}"
+        if d.buttons:
+            assert action in screen.actions, screen.actions
+        screen = await d.press(screen, action)
+    assert "Mock exam report (short)" in screen.text and "20 of 20 (100%)" in screen.text
+    assert "% of the exam" in screen.text
+
+
 def reports(services: Services) -> int:
     with services.tutor.db.session() as s:
         return s.scalar(select(func.count()).select_from(QuestionReport)) or 0
@@ -182,6 +202,7 @@ SCENARIOS: list[Scenario] = [
     a_second_press_counts_once,
     boards_and_overview_show_the_member,
     bad_arguments_get_a_reason,
+    a_short_mock_exam_runs_to_its_report,
     a_question_is_reported_once,
 ]
 """What every adapter shows."""

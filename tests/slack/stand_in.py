@@ -75,12 +75,16 @@ class SlackStandIn:
         self._envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
+        self.uploads: dict[str, bytes] = {}
+        """File bytes posted to an upload URL, by file id (files_upload_v2's second step)."""
+        self._file_ids = itertools.count(1)
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> SlackStandIn:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -203,6 +207,16 @@ class SlackStandIn:
             return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(params.get("users", "X"))}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._file_ids):04d}"
+            return {
+                "ok": True,
+                "upload_url": f"{self.base_url}/upload/{file_id}",
+                "file_id": file_id,
+            }
+        if method == "files.completeUploadExternal":
+            files = json.loads(params.get("files") or "[]")
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V1"}}
         if method == "apps.connections.open":
@@ -216,6 +230,19 @@ class SlackStandIn:
         body = await request.json()
         await self._record(Call("response_url", body, headers={"key": request.match_info["key"]}))
         return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL: the file's bytes arrive as the body (raw or multipart)."""
+        file_id = request.match_info["file_id"]
+        if request.content_type.startswith("multipart/"):
+            reader = await request.multipart()
+            part = await reader.next()
+            data = await part.read() if part is not None else b""  # type: ignore[union-attr]
+        else:
+            data = await request.read()
+        self.uploads[file_id] = bytes(data)
+        await self._record(Call("upload", {"file_id": file_id, "size": len(data)}))
+        return web.Response(text="OK - " + str(len(data)))
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)

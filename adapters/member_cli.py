@@ -1,0 +1,88 @@
+"""`ciip-tutor member export|delete`: a member's data, for requests that come by other routes
+(an email to the administrator, a member who left the workspace). Only whoever runs the bot on
+the server can use it; it goes through the core's `MyData` service like `/ciip me`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["member_app"]
+
+member_app = typer.Typer(
+    help="A member's own data: export it as JSON or delete it (admins, on the server).",
+    no_args_is_help=True,
+)
+
+Workspace = Annotated[
+    str, typer.Option(help="PLATFORM:ID, e.g. slack:T0123ABCD, discord:1234, console:local.")
+]
+MemberId = Annotated[str, typer.Option(help="The member's platform id, e.g. U0456ABCD.")]
+
+
+def _split(workspace: str) -> tuple[str, str]:
+    platform, sep, external = workspace.partition(":")
+    if not sep or not platform or not external:
+        typer.echo("error: --workspace is PLATFORM:ID, e.g. slack:T0123ABCD", err=True)
+        raise typer.Exit(2)
+    return platform, external
+
+
+def _services():  # type: ignore[no-untyped-def]
+    from adapters.cli import _services as build
+
+    return build()
+
+
+@member_app.command("export")
+def member_export(
+    workspace: Workspace,
+    member: MemberId,
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+) -> None:
+    """Everything stored about one member, as JSON."""
+    from bot.errors import TutorError
+
+    platform, external = _split(workspace)
+    services = _services()
+    try:
+        data = services.core.my_data.export(platform, external, member)
+    except TutorError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        services.close()
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    if out is None:
+        sys.stdout.write(text + "\n")
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {out}")
+
+
+@member_app.command("delete")
+def member_delete(
+    workspace: Workspace,
+    member: MemberId,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete every row tied to one member (channel tallies stay, anonymously)."""
+    from bot.errors import TutorError
+
+    platform, external = _split(workspace)
+    if not yes and not typer.confirm(f"Delete everything about {member} in {workspace}?"):
+        raise typer.Exit(1)
+    services = _services()
+    try:
+        report = services.core.my_data.delete(platform, external, member)
+    except TutorError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        services.close()
+    rows = ", ".join(f"{name} {n}" for name, n in sorted(report.rows.items()) if n)
+    typer.echo(f"deleted {report.total} rows ({rows})")
