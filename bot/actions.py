@@ -107,6 +107,8 @@ def exam_action(exam_id: int, position: int, op: ExamOp | str) -> str:
 
 def delete_me(minute: int) -> str:
     return f"ciip:md:{minute}"
+
+
 def report_question(question_id: str, reason: str | None = None) -> str:
     """The report button on an answer card (no reason yet), or one reason of the picker."""
     return f"ciip:rep:{question_id}" + (f":{reason}" if reason else "")

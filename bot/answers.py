@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from bot import streaks
 from bot.context import CoreContext
+from bot.difficulty import ability_of, record_rating
 from bot.errors import TutorError
 from bot.identity import MemberKey
 from bot.leaderboard import add_points, scope_for
 from bot.members import zone_of
-from bot.storage.models import Answer, Issued, Member, SrsCard
+from bot.storage.models import Answer, DomainStat, Issued, Member, SrsCard
 from bot.storage.upserts import answer_insert, domain_count_upsert
 from question_bank.schema import LETTERS, Question
 
@@ -113,6 +114,7 @@ class AnswerRecorder:
             after.last_day,
         )
         self._review(s, key.member_id, sub.question_id, correct)
+        self._rate(s, key.member_id, question, correct)
         self._count_domain(s, key.member_id, question.domain, correct)
         if sub.scored:
             scopes = [scope_for(key.workspace_id)]
@@ -158,11 +160,24 @@ class AnswerRecorder:
                     stability=review.stability,
                     difficulty=review.difficulty,
                     card=review.card,
+                    first_review=now,
                 )
             )
         else:
             card.card, card.due, card.last_review = review.card, review.due, review.last_review
             card.stability, card.difficulty = review.stability, review.difficulty
+
+    @staticmethod
+    def _rate(s: Session, member_id: int, question: Question, correct: bool) -> None:
+        """The question's difficulty rating learns from this answer (`bot.difficulty`), against
+        the member's level in its domain before the answer."""
+        counts = s.execute(
+            select(DomainStat.answered, DomainStat.correct).where(
+                DomainStat.member_id == member_id, DomainStat.domain == question.domain
+            )
+        ).first()
+        ability = ability_of(*(counts or (0, 0)))
+        record_rating(s, question.id, question.difficulty, ability, correct)
 
     @staticmethod
     def _count_domain(s: Session, member_id: int, domain: str, correct: bool) -> None:

@@ -101,14 +101,31 @@ COMMANDS: dict[str, CommandSpec] = {
             "Track continuing-education credits and ABII deadlines.",
             subcommands=("setup", "log", "list", "delete", "status", "reminders"),
         ),
+        CommandSpec(
+            "plan",
+            "plan YYYY-MM-DD | plan | plan off",
+            "Set your exam date and see the week-by-week plan, daily target and today's progress.",
+        ),
+        CommandSpec(
+            "ready",
+            "ready",
+            "Your predicted % correct on a fresh 130-item exam, with a band and what would move "
+            "it most.",
+        ),
+        CommandSpec(
+            "eligibility",
+            "eligibility [experience MONTHS | education LEVEL [informatics] | certifications N "
+            "| ce HOURS | reset]",
+            "Check ABII's Seven-Point Qualification System, one step at a time.",
+        ),
         CommandSpec("timezone", "timezone <IANA name>", "Set your timezone, e.g. Europe/Berlin."),
         CommandSpec(
             "daily",
             "daily here HH:MM [IANA timezone] [weekdays|everyday] | daily off | daily now "
-            "| daily status | daily digest on|off",
+            "| daily status | daily digest on|off | daily plan YYYY-MM-DD|off",
             "Admins: schedule this channel's daily question.",
             admin=True,
-            subcommands=("here", "off", "now", "status", "digest"),
+            subcommands=("here", "off", "now", "status", "digest", "plan"),
         ),
         CommandSpec(
             "nudges",
@@ -142,6 +159,9 @@ ALIASES = {
     "stat": "stats",
     "home": "me",
     "overview": "me",
+    "readiness": "ready",
+    "eligible": "eligibility",
+    "exam-date": "plan",
 }
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 

@@ -26,6 +26,7 @@ from bot import (
     handlers_groups,
     handlers_learning,
     handlers_me,
+    handlers_prep,
     handlers_reports,
     render,
 )
@@ -42,6 +43,7 @@ from bot.daily import DailyBook
 from bot.daily_posting import DailyPosting
 from bot.directory import Directory
 from bot.effects import Respond, Result
+from bot.eligibility import EligibilityBook
 from bot.errors import TutorError
 from bot.events import Click, Command, Event, OverviewOpened, Tick
 from bot.exam import ExamService
@@ -51,9 +53,11 @@ from bot.identity import Actor
 from bot.learner_views import LearnerViews
 from bot.members import MemberService
 from bot.my_data import MyData
+from bot.plans import PlanBook
 from bot.ports import DailyControl, Messenger, NullMessenger
 from bot.progress import ProgressViews
 from bot.quiz import QuizService
+from bot.readiness_views import ReadinessBook
 from bot.reminders import ReminderSweeps
 from bot.reports import ReportBook
 from bot.scoring import PointsRule
@@ -80,6 +84,9 @@ COMMAND_HANDLERS: dict[str, Handler] = {
     "ce": handlers_ce.ce,
     "exam": handlers_exam.exam,
     "chart": handlers_exam.chart,
+    "plan": handlers_prep.plan,
+    "ready": handlers_prep.ready,
+    "eligibility": handlers_prep.eligibility,
     "report": handlers_reports.report,
     "reports": handlers_reports.reports,
 }
@@ -120,6 +127,9 @@ class Core:
         self.members = MemberService(ctx)
         self.quiz = QuizService(ctx, self.recorder)
         self.learner = LearnerViews(ctx, self.quiz)
+        self.plans = PlanBook(ctx)
+        self.readiness = ReadinessBook(ctx)
+        self.eligibility = EligibilityBook(ctx)
         self.groups = GroupBook(ctx)
         self.boards = Boards(ctx, self.groups, board_page_size)
         self.ce = CeBook(ctx)
@@ -134,7 +144,7 @@ class Core:
             self.instance,
             grace=timedelta(hours=ctx.settings.daily_grace_hours),
         )
-        self.sweeps = ReminderSweeps(ctx, self.ce, self.messenger)
+        self.sweeps = ReminderSweeps(ctx, self.ce, self.messenger, self.plans)
         self.daily_commands = DailyCommands(self)
         self.ticks = TickRunner(self)
         self.conversations = ConversationBook(ctx.db)

@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session
 from bot.answers import AnswerOutcome, AnswerRecorder, Submission
 from bot.context import CoreContext
 from bot.errors import NotFound, TutorError
+from bot.exam_selection import FOCUS_BOOST
 from bot.identity import Actor, ChannelKey
 from bot.learner import domain_weights
 from bot.members import validate_timezone, zone_of
+from bot.plans import channel_focus
 from bot.reports import withheld_ids
 from bot.selection import GroupRecall, pick_daily
 from bot.storage.models import AnonymousTally, Answer, Channel, DailyPost, SrsCard, Workspace
@@ -169,6 +171,7 @@ class DailyBook:
                 )
                 .where(DailyPost.channel_id == channel_id, DailyPost.local_date >= since)
             ).all()
+            focus = channel_focus(s, channel, now)
             withheld = withheld_ids(s, channel.workspace_id, self.ctx.settings.report_threshold)
         bank = self.ctx.catalog.bank.by_id
         retrievability = self.ctx.srs.retrievability_of
@@ -194,7 +197,10 @@ class DailyBook:
                 d: [q for q in ids if q not in withheld]
                 for d, ids in self.ctx.catalog.candidates(channel.workspace_id).items()
             },
-            weights=domain_weights({d: (a, c) for d, (a, c) in counts.items()}),
+            weights={
+                d: w * (FOCUS_BOOST if d in focus else 1.0)
+                for d, w in domain_weights({d: (a, c) for d, (a, c) in counts.items()}).items()
+            },
             target_retention=self.ctx.settings.desired_retention,
             rng=self.ctx.rng,
         )

@@ -6,7 +6,7 @@ import asyncio
 import re
 from typing import TYPE_CHECKING
 
-from bot import render, render_daily
+from bot import render, render_daily, render_plan
 from bot.commands import UsageError
 from bot.effects import Respond, Result
 from bot.errors import TutorError
@@ -76,6 +76,12 @@ class DailyCommands:
             if control is not None:
                 await control.schedule_changed(key)
             return _say(f"Weekly leaderboard digest {rest[0].lower()}.")
+        if sub == "plan":
+            if len(rest) != 1:
+                raise UsageError("Usage: `/ciip daily plan YYYY-MM-DD` or `/ciip daily plan off`")
+            date_text = None if rest[0].lower() == "off" else rest[0]
+            exam, plan = await asyncio.to_thread(self.core.plans.set_channel, actor, date_text)
+            return _say(render_plan.channel_plan_text(exam, plan), public=exam is not None)
         key = await asyncio.to_thread(self._channel_key, actor)
         if sub == "now":
             if not self.core.can_post:
@@ -86,7 +92,11 @@ class DailyCommands:
             return _say(render_daily.POST_NOW_TEXT[result.status])
         schedule = await asyncio.to_thread(daily.schedule, key.channel_id)
         next_run = control.next_run(key) if control is not None else None
-        return _say(render_daily.status_text(schedule, next_run))
+        text = render_daily.status_text(schedule, next_run)
+        exam, plan = await asyncio.to_thread(self.core.plans.channel_plan, key.channel_id)
+        if exam is not None:
+            text += " " + render_plan.channel_plan_status(exam, plan)
+        return _say(text)
 
     def _channel_key(self, actor: Actor):  # type: ignore[no-untyped-def]
         with self.core.ctx.work() as u:

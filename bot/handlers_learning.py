@@ -131,12 +131,16 @@ def streak(core: Core, actor: Actor, args: tuple[str, ...]) -> Result:
 
 def overview(core: Core, actor: Actor) -> list[render.Message]:
     skills = core.learner.skills(actor)
+    estimate, state = core.readiness.readiness(actor)
     data = Overview(
         streak=core.learner.streak(actor),
         skills=skills,
         weakest=weakest(skills),
         week=core.boards.page(actor, BoardScope.WORKSPACE, 0, "week"),
         ce=core.ce.status(actor),
+        readiness=estimate,
+        exam_date=state.exam_date,
+        plan=core.plans.member_view(actor) if state.exam_date is not None else None,
     )
     return overview_messages(data)
 

@@ -16,11 +16,15 @@ from sqlalchemy.orm import Session
 
 from bot.answers import AnswerOutcome, AnswerRecorder, Submission
 from bot.context import CoreContext
+from bot.difficulty import RatingCache, ability_of, prior_rating
 from bot.errors import NotAllowed, NotFound
+from bot.exam_selection import SelectionRules, exam_week, pick_for_exam
 from bot.identity import Actor
 from bot.learner import domain_weights
+from bot.learner_state import load_state
+from bot.plans import plan_of, quota_for
 from bot.reports import withheld_ids
-from bot.selection import CardView, pick_personal
+from bot.selection import CardView, Pick
 from bot.storage.models import Answer, DomainStat, Issued, SrsCard
 from question_bank.blueprint import DOMAIN_BY_KEY, Domain, find_domain
 from question_bank.schema import Question
@@ -79,6 +83,7 @@ class QuizService:
     def __init__(self, ctx: CoreContext, recorder: AnswerRecorder) -> None:
         self.ctx = ctx
         self.recorder = recorder
+        self.ratings = RatingCache()
 
     # ------------------------------------------------------------------ filters
     def resolve_filter(self, text: str) -> QuizFilter | None:
@@ -152,23 +157,7 @@ class QuizService:
         with self.ctx.work() as u:
             s = u.session
             key = u.member(actor)
-            gap = timedelta(days=self.ctx.settings.repeat_gap_days)
-            pick = pick_personal(
-                now=now,
-                seen=set(
-                    s.scalars(select(SrsCard.question_id).where(SrsCard.member_id == key.member_id))
-                ),
-                due=self.card_views(s, key.member_id, SrsCard.due <= now),
-                stale=lambda: self.card_views(s, key.member_id, SrsCard.last_review <= now - gap),
-                candidates_by_domain=self._candidates(
-                    key.workspace_id,
-                    f,
-                    withheld_ids(s, key.workspace_id, self.ctx.settings.report_threshold),
-                ),
-                weights=domain_weights(self.domain_counts(s, key.member_id), only=f.domain),
-                repeat_gap=gap,
-                rng=self.ctx.rng,
-            )
+            pick = self._pick(s, key.member_id, key.workspace_id, f, now)
             if pick is None:
                 return None
             issued = Issued(
@@ -179,6 +168,49 @@ class QuizService:
             return IssuedQuestion(
                 issued.id, self.ctx.catalog.bank.by_id[pick.question_id], pick.reason, f
             )
+
+    def _pick(
+        self, s: Session, member_id: int, workspace_id: int, f: QuizFilter, now: datetime
+    ) -> Pick | None:
+        """Exam-aware selection (`bot.exam_selection`) over one read of the learner state."""
+        settings = self.ctx.settings
+        state = load_state(self.ctx, s, member_id, now)
+        withheld = withheld_ids(s, workspace_id, settings.report_threshold)
+        everything = self._candidates(workspace_id, QuizFilter(), withheld)
+        candidates = (
+            self._candidates(workspace_id, f, withheld) if f.domain or f.topic else everything
+        )
+        plan = plan_of(state)
+        bank = self.ctx.catalog.bank.by_id
+        ratings = self.ratings.ratings(s, now)
+
+        def difficulty(qid: str) -> float:
+            rating = ratings.get(qid)
+            return rating if rating is not None else prior_rating(bank[qid].difficulty)
+
+        exam_soon = exam_week((state.exam_date - state.today).days if state.exam_date else None)
+        return pick_for_exam(
+            now=now,
+            cards=state.cards,
+            recent_counts=state.recent_counts,
+            answered_today=state.answered_today,
+            day=state.day,
+            rules=SelectionRules(
+                quota=quota_for(state, everything, settings.daily_new_quota),
+                review_cap=settings.daily_review_cap,
+                review_share=settings.review_share,
+                retention=settings.desired_retention,
+                max_repeats=settings.max_repeats_per_week,
+                repeat_gap=timedelta(days=settings.repeat_gap_days),
+            ),
+            candidates_by_domain=candidates,
+            weights=domain_weights(state.counts, only=f.domain),
+            focus=plan.focus if plan is not None and f.domain is None else (),
+            ability=lambda d: ability_of(*state.counts.get(d, (0, 0))),
+            difficulty=difficulty,
+            rng=self.ctx.rng,
+            exam_soon=exam_soon,
+        )
 
     def open_question(self, actor: Actor) -> IssuedQuestion | None:
         """The member's latest unanswered personal question (the console answers this one)."""

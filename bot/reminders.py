@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -22,9 +22,11 @@ from bot.context import CoreContext
 from bot.identity import Address
 from bot.members import zone_of
 from bot.messages import Message
+from bot.plans import PlanBook
 from bot.ports import Messenger
 from bot.render import nudge_message
-from bot.storage.models import Member, ReminderSent, SrsCard, Workspace
+from bot.render_plan import plan_nudge_message
+from bot.storage.models import ExamPlan, Member, ReminderSent, SrsCard, Workspace
 from bot.streaks import StreakState, current_length
 
 __all__ = ["Reminder", "ReminderSweeps", "in_quiet_hours", "owed_reminders"]
@@ -84,10 +86,13 @@ def in_quiet_hours(local: time, start: str, end: str) -> bool:
 
 
 class ReminderSweeps:
-    def __init__(self, ctx: CoreContext, ce: CeBook, messenger: Messenger) -> None:
+    def __init__(
+        self, ctx: CoreContext, ce: CeBook, messenger: Messenger, plans: PlanBook | None = None
+    ) -> None:
         self.ctx = ctx
         self.ce = ce
         self.messenger = messenger
+        self.plans = plans or PlanBook(ctx)
 
     def _members(self, platform: str | None, *conditions):  # type: ignore[no-untyped-def]
         with self.ctx.read() as s:
@@ -172,9 +177,11 @@ class ReminderSweeps:
         return sent
 
     async def study_nudges(self, platform: str | None = None) -> int:
-        """A DM at the member's chosen time when reviews are due and the streak is at risk."""
+        """A DM at the member's chosen time: with an exam plan, when today's target is not met
+        yet; without one, when reviews are due and the streak is at risk. Once a day at most."""
         now = self.ctx.now()
         sent = 0
+        planned = self._planned()
         for member, ws in self._members(platform, Member.nudges_enabled.is_(True)):
             if not member.nudge_time:
                 continue
@@ -184,6 +191,9 @@ class ReminderSweeps:
             if in_quiet_hours(local.time(), member.quiet_start, member.quiet_end):
                 continue
             today = local.date()
+            if member.id in planned:
+                sent += await self._plan_nudge(member, ws, today)
+                continue
             state = StreakState(member.streak_current, member.streak_best, member.streak_last_date)
             if member.streak_last_date == today or current_length(state, today) == 0:
                 continue  # already studied today, or no streak to lose
@@ -194,6 +204,20 @@ class ReminderSweeps:
             reminder = Reminder("nudge", today.isoformat(), message.body_text)
             sent += await self._deliver(member, ws, reminder, message)
         return sent
+
+    def _planned(self) -> set[int]:
+        with self.ctx.read() as s:
+            return set(s.scalars(select(ExamPlan.member_id).where(ExamPlan.member_id.is_not(None))))
+
+    async def _plan_nudge(self, member: Member, ws: Workspace, today: date) -> int:
+        """Behind the plan's daily target by the evening: one nudge; on target: none."""
+        with self.ctx.read() as s:
+            view = self.plans.view_for(s, member, ws.id)
+        if view is None or view.on_target or view.plan.days_left <= 0:
+            return 0
+        message = plan_nudge_message(view.answered_today, view.target, view.plan.exam_date)
+        reminder = Reminder("plan-nudge", today.isoformat(), message.body_text)
+        return int(await self._deliver(member, ws, reminder, message))
 
     def _due_count(self, member_id: int, now: datetime) -> int:
         with self.ctx.read() as s:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from bot import actions
 from bot.boards import BoardPage
@@ -11,8 +12,12 @@ from bot.ce_calendar import CeStatus
 from bot.learner import DomainSkill
 from bot.learner_views import Streak
 from bot.messages import Bullets, Button, ButtonStyle, Field, Message, code, rich
+from bot.plans import PlanView
+from bot.readiness import Readiness
 from bot.render import count_noun, streak_message
 from bot.render_ce import ce_status_message, deadlines_message
+from bot.render_ready import DISCLAIMER, readiness_summary
+from question_bank.blueprint import DOMAIN_BY_KEY
 
 __all__ = ["Overview", "overview_messages"]
 
@@ -24,6 +29,31 @@ class Overview:
     weakest: list[DomainSkill]
     week: BoardPage
     ce: CeStatus | None
+    readiness: Readiness | None = None
+    exam_date: date | None = None
+    plan: PlanView | None = None
+
+
+def _readiness_part(data: Overview) -> Message | None:
+    """Readiness and the plan's day, recomputed on every open (`bot.readiness_views`)."""
+    if data.readiness is None:
+        return None
+    r = data.readiness
+    fields = [Field("Readiness", readiness_summary(r, data.exam_date))]
+    if data.plan is not None:
+        p = data.plan
+        fields.append(Field("Today's plan", f"{p.answered_today} of {p.target} questions"))
+        fields.append(Field("Days to exam", str(p.plan.days_left)))
+    if r.actions:
+        a = r.actions[0]
+        fields.append(
+            Field("Biggest gain", f"{DOMAIN_BY_KEY[a.domain].name}: +{a.gain:.1f} points")
+        )
+    return Message(
+        title="Exam readiness",
+        fields=tuple(fields),
+        footer=rich(DISCLAIMER, " Details: ", code("/ciip ready"), "."),
+    )
 
 
 def overview_messages(data: Overview) -> list[Message]:
@@ -76,7 +106,11 @@ def overview_messages(data: Overview) -> list[Message]:
             title="Weakest domains",
             body="Answer a few questions (and miss one) and your weak spots show here.",
         )
-    parts = [intro, progress, weak, ce_status_message(data.ce)]
+    parts = [intro, progress]
+    ready = _readiness_part(data)
+    if ready is not None:
+        parts.append(ready)
+    parts += [weak, ce_status_message(data.ce)]
     if data.ce is not None:
         deadlines = next_deadlines(data.ce)
         if deadlines:

@@ -1,8 +1,9 @@
 """Which question next: pure decisions over data the caller fetched.
 
-Personal: the member's due reviews first (lowest FSRS retrievability first); otherwise a new
-question from a domain drawn with probability proportional to blueprint weight x the member's
-weakness factor; a question seen within the repeat gap never comes back unless it is due.
+Personal (previous rule, kept for the learning benchmark's comparison; the tutor now picks with
+`bot.exam_selection`): the member's due reviews first (lowest FSRS retrievability first);
+otherwise a new question from a domain drawn with probability proportional to blueprint weight x
+the member's weakness factor; a question seen within the repeat gap never comes back unless due.
 
 Channel (daily): a question the channel answered before returns once the group's weighted mean
 retrievability (misses weigh double) drops below the target retention; otherwise a new question by

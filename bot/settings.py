@@ -21,6 +21,17 @@ class CoreSettings(BaseSettings):
     )
     desired_retention: float = Field(default=0.9, gt=0.5, lt=1.0)
     repeat_gap_days: int = Field(default=7, ge=0, le=365)
+    daily_new_quota: int = Field(default=10, ge=0, le=200)
+    """New questions a day without an exam date (with one, the plan computes the quota); 0 means
+    due reviews always first (up to the cap), the rule before exam-aware selection."""
+    daily_review_cap: int = Field(default=25, ge=1, le=500)
+    """At most this many reviews a day, so reviews never crowd out new questions."""
+    review_share: float = Field(default=0.1, ge=0.0, le=0.9)
+    """Share of each day's picks that may be reviews while today's new quota is not met."""
+    max_repeats_per_week: int = Field(default=3, ge=1, le=7)
+    """No question is asked more often than this in any seven days."""
+    plan_nudge_time: str = "19:00"
+    """Evening local time after which a member behind the plan's daily target is nudged."""
     mock_exam_length: int = Field(
         default=130, ge=10, le=200, description="Items in a `full` mock exam (the real one: 130)."
     )

@@ -65,6 +65,31 @@ def test_bad_timezone_option_exits_with_a_message(tmp_path: Path, database_url: 
     assert "IANA" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_exam_plan_answer_and_readiness(tmp_path: Path, database_url: str) -> None:
+    """Set an exam date six weeks out, see the plan, answer, ask `ready`, check eligibility."""
+    from datetime import UTC, datetime, timedelta
+
+    exam = (datetime.now(UTC).date() + timedelta(days=42)).isoformat()
+    script = (
+        f"/ciip plan {exam}\nplan 1999-01-01\nquiz\nA\nquiz\nB\nplan\nready\n"
+        "eligibility experience 30\neligibility education=associate certifications=1 ce=40\n"
+    )
+    result = run_console(tmp_path, database_url, script, "--user", "ana")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"Exam day {exam} is saved" in out
+    assert re.search(r"Week 1 \(.+\): Image Management, Systems Management|Week 1 .+Image", out)
+    assert "Week 6" in out and "timed practice" in out
+    assert re.search(r"Daily target: \d+ questions a day", out)
+    assert "1999-01-01 is in the past" in out
+    assert re.search(r"Today: 2 of \d+ \(\d new\)", out)  # progress after two answers
+    assert re.search(rf"About \d+% correct on {exam} \(80% band \d+-\d+%\)", out)
+    assert "What would move it most" in out and "not a prediction that you will pass" in out
+    assert "30 months -> 2 points" in out
+    assert "you qualify" in out  # 2 + 2 + 1 + 2 = 7
+    assert "Traceback" not in out + result.stderr
+
+
 def test_report_a_question_by_typing(tmp_path: Path, database_url: str) -> None:
     """No buttons at the console: the verdict says how to report, and the typed form works;
     a second report by the same member counts once, a second member's withholds it."""

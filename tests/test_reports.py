@@ -167,6 +167,7 @@ async def test_threshold_withholds_a_due_review_until_cleared(
     qid, _ = _two_questions(services)
     ana, ben = make_actor("U1"), make_actor("U2")
     core = services.core
+    core.ctx.settings.daily_new_quota = 0  # due reviews first (see bot.exam_selection)
     _seen(services, ana, qid, right=False)
     _seen(services, ben, qid)
     clock.advance(days=2)

@@ -109,3 +109,34 @@ async def test_study_nudge_only_when_streak_at_risk_and_reviews_due(
     assert await jobs.study_nudges() == 0
     off = await services.core.handle_text(ana, "nudges off")
     assert off.ok and tutor.member_row(ana).nudges_enabled is False
+
+
+async def test_plan_nudge_when_behind_by_evening_never_when_on_target(
+    services: Services, clock
+) -> None:
+    """With an exam plan: behind the daily target after the evening hour (local time, quiet
+    hours respected) -> one nudge; on target -> none."""
+    ana, bo = make_actor("U1"), make_actor("U2")
+    tutor = services.tutor
+    clock.set(datetime(2026, 3, 2, 8, tzinfo=UTC))
+    for person in (ana, bo):
+        reply = await services.core.handle_text(person, "plan 2026-04-13")
+        assert reply.ok
+    services.tutor.set_timezone(bo, "America/New_York")
+    target = services.core.plans.member_view(ana).target
+    for _ in range(target):  # ana does the whole day's target in the morning
+        item = tutor.next_question(ana)
+        assert item is not None
+        tutor.answer_issued(ana, item.issued_id, item.question.key)
+    messenger = RecordingMessenger()
+    jobs = ReminderSweeps(services.core.ctx, services.core.ce, messenger, services.core.plans)
+    clock.set(datetime(2026, 3, 2, 19, 30, tzinfo=UTC))  # 19:30 UTC, 14:30 in New York
+    assert await jobs.study_nudges() == 0  # ana on target; bo's evening hasn't come
+    clock.set(datetime(2026, 3, 3, 0, 30, tzinfo=UTC))  # 19:30 New York: bo is behind
+    assert await jobs.study_nudges() == 1
+    [(_, _, user, message)] = messenger.dms
+    assert user == "U2" and "0 questions of today's" in message.body_text
+    assert "2026-04-13" in message.body_text
+    assert await jobs.study_nudges() == 0  # once a day
+    clock.set(datetime(2026, 3, 4, 2, 30, tzinfo=UTC))  # 21:30 New York: quiet hours
+    assert await jobs.study_nudges() == 0

@@ -18,6 +18,7 @@ from discord import app_commands
 from discord.app_commands import Choice
 
 from adapters.discord.views import handlers_of
+from bot.abii_rules import ELIGIBILITY
 from question_bank.blueprint import DOMAINS
 
 __all__ = ["CiipCommands", "zone_matches"]
@@ -36,6 +37,9 @@ SCOPE_CHOICES = [
     Choice(name="Study group", value="group"),
 ]
 ON_OFF = [Choice(name="On", value="on"), Choice(name="Off", value="off")]
+ELIGIBILITY_STEPS = [Choice(name=c.name, value=c.key) for c in ELIGIBILITY.categories] + [
+    Choice(name="Start over", value="reset")
+]
 MY_DATA = [
     Choice(name="Export my data", value="export"),
     Choice(name="Delete my data", value="delete"),
@@ -205,6 +209,33 @@ class CiipCommands(app_commands.Group):
             text = f"nudges on {_q(time)}" if time and time.strip() else "nudges on"
         await handlers_of(interaction).command(interaction, text)
 
+    @app_commands.command(description="Your exam date and week-by-week study plan.")
+    @app_commands.describe(exam_date="Your exam day, YYYY-MM-DD, or `off` to clear it")
+    async def plan(self, interaction: Interaction, exam_date: str | None = None) -> None:
+        text = f"plan {_q(exam_date)}" if exam_date and exam_date.strip() else "plan"
+        await handlers_of(interaction).command(interaction, text)
+
+    @app_commands.command(
+        description="Predicted % correct on a fresh 130-item exam, and what helps."
+    )
+    async def ready(self, interaction: Interaction) -> None:
+        await handlers_of(interaction).command(interaction, "ready")
+
+    @app_commands.command(
+        description="Check ABII's Seven-Point Qualification System, step by step."
+    )
+    @app_commands.describe(step="Which category to answer", answer="Months, level, number or hours")
+    @app_commands.choices(step=ELIGIBILITY_STEPS)
+    async def eligibility(
+        self, interaction: Interaction, step: str | None = None, answer: str | None = None
+    ) -> None:
+        parts = ["eligibility"]
+        if step:
+            parts.append(step)
+            if answer and answer.strip():
+                parts += [_q(word) for word in answer.split()]
+        await handlers_of(interaction).command(interaction, " ".join(parts))
+
     @app_commands.command(description="Report a question that is wrong or unclear.")
     @app_commands.describe(
         question="The question id from its header, e.g. IM-031",
@@ -334,6 +365,13 @@ class CiipCommands(app_commands.Group):
     @app_commands.choices(state=ON_OFF)
     async def daily_digest(self, interaction: Interaction, state: str) -> None:
         await handlers_of(interaction).command(interaction, f"daily digest {state}")
+
+    @daily.command(name="plan", description="The daily question follows a shared exam plan.")
+    @app_commands.describe(exam_date="The group's exam day, YYYY-MM-DD, or `off`")
+    async def daily_plan(self, interaction: Interaction, exam_date: str) -> None:
+        await handlers_of(interaction).command(
+            interaction, f"daily plan {_q(exam_date)}", public=True
+        )
 
     # ------------------------------------------------------------------ /ciip group ...
     group = app_commands.Group(name="group", description="Study groups: a channel or a role")

@@ -54,7 +54,6 @@ class Workspace(Base):
     platform: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200), default="")
-    admin_ids: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
 
 
@@ -143,6 +142,9 @@ class SrsCard(Base):
     stability: Mapped[float | None] = mapped_column(Float, default=None)
     difficulty: Mapped[float | None] = mapped_column(Float, default=None)
     card: Mapped[dict[str, Any]]
+    first_review: Mapped[datetime | None] = mapped_column(default=None)
+    """When the member first answered it (None for cards older than migration 0006): today's
+    new questions are counted from the cards query, without decoding any card."""
 
 
 class Issued(Base):
@@ -326,6 +328,50 @@ class ConversationRef(Base):
     updated_at: Mapped[datetime]
 
 
+class ExamPlan(Base):
+    """An exam date and the plan built on it: a member's own, or a channel's shared one (a
+    study group's daily question follows it). Exactly one of `member_id`, `channel_id` is set."""
+
+    __tablename__ = "exam_plans"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), default=None, unique=True
+    )
+    channel_id: Mapped[int | None] = mapped_column(
+        ForeignKey("channels.id", ondelete="CASCADE"), default=None, unique=True
+    )
+    exam_date: Mapped[date] = mapped_column(Date)
+    started_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime]
+
+
+class QuestionRating(Base):
+    """A question's difficulty on the logit scale (Elo / one-parameter IRT), learned from every
+    member's answers with the bank's declared difficulty as the prior; one small row per question
+    updated in the answer's transaction, so it is always current and never recomputed."""
+
+    __tablename__ = "question_ratings"
+
+    question_id: Mapped[str] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    rating: Mapped[float] = mapped_column(Float)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EligibilityAnswers(Base):
+    """What a member told `/ciip eligibility` so far (one step per command, so it is kept)."""
+
+    __tablename__ = "eligibility_answers"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    answers: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
 class MockExam(Base):
     """One timed mock exam (`bot.exam`): its state, clock and score.
 
@@ -382,6 +428,8 @@ class AnonymousTally(Base):
     )
     answered: Mapped[int] = mapped_column(Integer, default=0)
     correct: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class QuestionReport(Base):
     """A member's report that a question is wrong (key, wording, facts), queued per workspace.
 

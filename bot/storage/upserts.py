@@ -15,6 +15,7 @@ from bot.storage.models import (
     Answer,
     DomainStat,
     GroupMember,
+    QuestionRating,
     QuestionReport,
     QuestionRetirement,
     ScoreBucket,
@@ -24,6 +25,7 @@ __all__ = [
     "answer_insert",
     "domain_count_upsert",
     "group_member_insert",
+    "rating_insert",
     "report_insert",
     "retirement_insert",
     "score_bucket_upsert",
@@ -79,6 +81,12 @@ def score_bucket_upsert(dialect: str):  # type: ignore[no-untyped-def]
 @functools.cache
 def group_member_insert(dialect: str):  # type: ignore[no-untyped-def]
     return _insert(dialect)(GroupMember.__table__).on_conflict_do_nothing()
+
+
+@functools.cache
+def rating_insert(dialect: str):  # type: ignore[no-untyped-def]
+    """A question's first rating row; a concurrent first answer's insert is simply skipped."""
+    return _insert(dialect)(QuestionRating.__table__).on_conflict_do_nothing()
 
 
 @functools.cache
