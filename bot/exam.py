@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -334,15 +334,7 @@ class ExamService:
         """The most recent scored attempt's report (`exam report`)."""
         with self.ctx.work() as u:
             key = u.member(actor)
-            exam = u.session.scalar(
-                select(MockExam)
-                .where(
-                    MockExam.member_id == key.member_id,
-                    MockExam.state.in_((ExamState.FINISHED.value, ExamState.EXPIRED.value)),
-                )
-                .order_by(MockExam.started_at.desc(), MockExam.id.desc())
-                .limit(1)
-            )
+            exam = u.session.scalar(_scored_attempts(key.member_id).limit(1))
             if exam is None:
                 return None
             bank = self.ctx.catalog.bank.by_id
@@ -357,15 +349,7 @@ class ExamService:
         """Scored attempts, oldest first (the order a trend reads in)."""
         with self.ctx.work() as u:
             key = u.member(actor)
-            rows = u.session.scalars(
-                select(MockExam)
-                .where(
-                    MockExam.member_id == key.member_id,
-                    MockExam.state.in_((ExamState.FINISHED.value, ExamState.EXPIRED.value)),
-                )
-                .order_by(MockExam.started_at.desc(), MockExam.id.desc())
-                .limit(limit)
-            ).all()
+            rows = u.session.scalars(_scored_attempts(key.member_id).limit(limit)).all()
             return [
                 ExamSummary(
                     r.id,
@@ -404,3 +388,15 @@ class ExamService:
             key = MemberKey(member.workspace_id, member.id)
             report = self._close(u.session, key, exam, ExamState.EXPIRED)
             return Address(ws.platform, ws.external_id, member.external_id), report
+
+
+def _scored_attempts(member_id: int) -> Select[tuple[MockExam]]:
+    """A member's finished or expired exams, newest first."""
+    return (
+        select(MockExam)
+        .where(
+            MockExam.member_id == member_id,
+            MockExam.state.in_((ExamState.FINISHED.value, ExamState.EXPIRED.value)),
+        )
+        .order_by(MockExam.started_at.desc(), MockExam.id.desc())
+    )

@@ -30,6 +30,18 @@ class Actor:
     """True where a file sent in reply is seen by this member alone (a DM, a Discord ephemeral
     reply, the console); "my data" is only sent, and deleted, where this holds."""
 
+    def __post_init__(self) -> None:
+        # No platform sends NUL in an id or a name, and PostgreSQL cannot store it in text:
+        # one hostile payload must not turn every request of this member into an error.
+        for name in ("workspace", "user", "display_name", "channel_name", "workspace_name"):
+            value = getattr(self, name)
+            if "\x00" in value:
+                object.__setattr__(self, name, value.replace("\x00", ""))
+        if self.channel is not None and "\x00" in self.channel:
+            object.__setattr__(self, "channel", self.channel.replace("\x00", ""))
+        if self.roles is not None and any("\x00" in r for r in self.roles):
+            object.__setattr__(self, "roles", tuple(r.replace("\x00", "") for r in self.roles))
+
 
 @dataclass(frozen=True, slots=True)
 class MemberKey:

@@ -311,15 +311,7 @@ class ReportBook:
             s = u.session
             workspace_id = u.workspace(actor)
             qid = question_id.strip().upper()
-            cleared = s.execute(
-                update(QuestionReport)
-                .where(
-                    QuestionReport.workspace_id == workspace_id,
-                    QuestionReport.question_id == qid,
-                    QuestionReport.state == ReportState.OPEN.value,
-                )
-                .values(state=ReportState.CLEARED.value, resolved_at=now)
-            ).rowcount
+            cleared = _resolve_open(s, workspace_id, qid, ReportState.CLEARED, now)
             unretired = s.execute(
                 delete(QuestionRetirement).where(
                     QuestionRetirement.workspace_id == workspace_id,
@@ -342,13 +334,20 @@ class ReportBook:
                 retirement_insert(self.ctx.db.engine.dialect.name),
                 {"workspace_id": workspace_id, "question_id": qid, "retired_at": now},
             )
-            resolved = s.execute(
-                update(QuestionReport)
-                .where(
-                    QuestionReport.workspace_id == workspace_id,
-                    QuestionReport.question_id == qid,
-                    QuestionReport.state == ReportState.OPEN.value,
-                )
-                .values(state=ReportState.RETIRED.value, resolved_at=now)
-            ).rowcount
+            resolved = _resolve_open(s, workspace_id, qid, ReportState.RETIRED, now)
             return qid, resolved
+
+
+def _resolve_open(
+    s: Session, workspace_id: int, question_id: str, to: ReportState, now: datetime
+) -> int:
+    """Move a question's open reports in a workspace to `to`; how many there were."""
+    return s.execute(
+        update(QuestionReport)
+        .where(
+            QuestionReport.workspace_id == workspace_id,
+            QuestionReport.question_id == question_id,
+            QuestionReport.state == ReportState.OPEN.value,
+        )
+        .values(state=to.value, resolved_at=now)
+    ).rowcount

@@ -17,6 +17,7 @@ from discord import app_commands
 
 from adapters.discord.commands import CiipCommands
 from adapters.discord.endpoints import ApiEndpoints
+from adapters.discord.gateway_guard import guard_interactions, quiet_autocomplete_mismatch
 from adapters.discord.handlers import InteractionHandlers
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.settings import DiscordSettings
@@ -84,6 +85,8 @@ class TutorTree(app_commands.CommandTree):
 class TutorBot(discord.Client):
     def __init__(self, services: Services, settings: DiscordSettings, **options: Any) -> None:
         super().__init__(intents=intents(), **options)
+        guard_interactions(self._connection.parsers)  # one odd payload must not end connect()
+        quiet_autocomplete_mismatch()
         self.services = services
         self.settings = settings
         self.endpoints = ApiEndpoints(settings.api_url) if settings.custom_api else None

@@ -1,9 +1,15 @@
 """The Slack app: a Bolt `AsyncApp` whose listeners translate Slack events into core calls.
 
-Every listener acks first and works after (Slack allows 3 seconds), then answers through the
-request's `response_url` (ephemeral for a member's own things) or the Web API. Nothing here
-decides anything about quizzes: `bot.dispatch.Dispatcher` does, and `adapters.slack.blocks`
-renders its neutral messages.
+`/ciip` and a click first give the core a short deadline (`SLACK_ACK_DEADLINE_SECONDS`, 1.5 s;
+Slack allows 3). Done in time, a command's reply rides in the acknowledgement itself (no second
+round trip), and a click is stored before it is acknowledged, so an acknowledged answer is never
+lost to a crash; its replacement message follows through `response_url`. Not done in time, the
+request is acknowledged empty and the reply follows through `response_url` when ready. Nothing
+here decides anything about quizzes: the core does, and `adapters.slack.blocks` renders its
+neutral messages. Payload shapes were checked at the edge (`adapters.slack.edge`).
+Bolt runs with `process_before_response`: it awaits each listener and then answers, without
+polling for the ack every 10 ms, so listeners move everything after the ack to a tracked
+background task themselves (`_after_ack`).
 
 Duplicate deliveries: Slack retries an Events API delivery (same `event_id`, an
 `X-Slack-Retry-Num` header) when it saw no timely ack; a small per-process memory of event ids
@@ -18,11 +24,10 @@ import asyncio
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
@@ -60,6 +65,8 @@ if TYPE_CHECKING:
 __all__ = ["PLATFORM", "SlackTutor", "actor_from_action", "actor_from_command", "async_db_url"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 PLATFORM = "slack"
 ACTION_PATTERN = re.compile(r"^ciip:")
@@ -196,6 +203,7 @@ class SlackTutor:
             app = AsyncApp(
                 name="ciip-tutor",
                 signing_secret=secret,
+                process_before_response=True,
                 client=make_client(settings),
                 oauth_settings=oauth,
                 installation_store_bot_only=True,
@@ -207,9 +215,19 @@ class SlackTutor:
             )
         token = settings.bot_token.get_secret_value() if settings.bot_token else None
         app = AsyncApp(
-            name="ciip-tutor", signing_secret=secret, client=make_client(settings, token)
+            name="ciip-tutor",
+            signing_secret=secret,
+            client=make_client(settings, token),
+            # Listeners answer within their deadline and move slow work to a background task
+            # themselves, so Bolt may await them: no 10 ms polling for the ack.
+            process_before_response=True,
         )
         return cls(services, settings, app)
+
+    @property
+    def signing_secret(self) -> str:
+        secret = self.settings.signing_secret
+        return secret.get_secret_value() if secret is not None else ""
 
     async def close(self) -> None:
         await self.drain()
@@ -247,18 +265,6 @@ class SlackTutor:
             self.app.event("tokens_revoked")(self._on_uninstalled)
 
     # ------------------------------------------------------------------ bookkeeping
-    @asynccontextmanager
-    async def _tracked(self) -> AsyncIterator[None]:
-        """Remember work still running after the ack, so shutdown can let it finish."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._inflight.add(task)
-        try:
-            yield
-        finally:
-            if task is not None:
-                self._inflight.discard(task)
-
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait (bounded) for acked requests whose work is still running, and for edits."""
         current = asyncio.current_task()
@@ -271,7 +277,7 @@ class SlackTutor:
         self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
         event_id = body.get("event_id") if isinstance(body, dict) else None
-        if event_id:
+        if isinstance(event_id, str) and event_id:  # Socket Mode payloads skip the edge
             if event_id in self._seen_events:
                 log.info("ignoring redelivered Slack event %s", event_id)
                 return BoltResponse(status=200, body="")
@@ -288,7 +294,40 @@ class SlackTutor:
         except Exception as exc:  # an expired response_url must not crash the listener
             log.warning("response_url post failed: %s", exc)
 
+    # ------------------------------------------------------------------ deadline
+    async def _within_deadline(self, work: Awaitable[T]) -> tuple[asyncio.Task[T], bool]:
+        """Start `work` and wait for it up to the ack deadline; True if it finished."""
+        task = asyncio.ensure_future(work)
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+        done, _ = await asyncio.wait({task}, timeout=self.settings.ack_deadline_seconds)
+        return task, bool(done)
+
+    def _after_ack(self, work: Awaitable[None], what: str) -> None:
+        """Finish after the HTTP answer went out (Bolt runs listeners to their end before it
+        answers: `process_before_response`), tracked so shutdown lets it finish."""
+
+        async def run() -> None:
+            try:
+                await work
+            except (SlackApiError, SlackClientError, OSError) as exc:
+                log.warning("%s: Slack call failed: %s", what, exc)
+
+        task = asyncio.ensure_future(run())
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+
     # ------------------------------------------------------------------ /ciip
+    async def _command_result(
+        self, command: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> tuple[Actor, Result]:
+        text = command.get("text") or ""
+        actor = actor_from_command(command, context)
+        if needs_admin_status(text):
+            admin = await self.admin.is_admin(client, actor.workspace, actor.user)
+            actor = replace(actor, is_admin=admin)
+        return actor, await self.core.handle(Command(actor, text))
+
     async def _on_command(
         self,
         ack: Callable[..., Awaitable[None]],
@@ -297,17 +336,28 @@ class SlackTutor:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        await ack()
-        async with self._tracked():
-            text = command.get("text") or ""
-            actor = actor_from_command(command, context)
-            if needs_admin_status(text):
-                admin = await self.admin.is_admin(client, actor.workspace, actor.user)
-                actor = replace(actor, is_admin=admin)
-            result = await self.core.handle(Command(actor, text))
-            await self._respond(respond, respond_payload(result.messages))
-            await self._files(client, actor, result)
-            await self.deliverer.run(result.effects)
+        task, in_time = await self._within_deadline(self._command_result(command, client, context))
+        if in_time:
+            actor, result = task.result()
+            await ack(**respond_payload(result.messages))  # the reply is the ack
+            self._after_ack(self._after_command(client, actor, result), "command")
+        else:
+            await ack()
+            self._after_ack(self._reply_late(task, respond, client), "command")
+
+    async def _after_command(self, client: AsyncWebClient, actor: Actor, result: Result) -> None:
+        await self._files(client, actor, result)
+        await self.deliverer.run(result.effects)
+
+    async def _reply_late(
+        self,
+        task: asyncio.Task[tuple[Actor, Result]],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        actor, result = await task
+        await self._respond(respond, respond_payload(result.messages))
+        await self._after_command(client, actor, result)
 
     # ------------------------------------------------------------------ buttons
     async def _on_action(
@@ -319,22 +369,33 @@ class SlackTutor:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        await ack()
-        async with self._tracked():
-            action_id = str(action.get("action_id") or "")
-            actor = actor_from_action(body, context)
-            result = await self.core.handle(Click(actor, action_id))
-            if not body.get("response_url"):
-                # App Home (a view) has no response_url: the answer goes to a DM.
-                await self._dm(client, actor.user, result)
-                await self._files(client, replace(actor, channel=None), result)
-            else:
-                replace_clicked = result.ok and bool(result.of(ReplaceClicked))
-                await self._respond(
-                    respond, respond_payload(result.messages, replace_original=replace_clicked)
-                )
-            await self._files(client, actor, result)
-            await self.deliverer.run(result.effects)
+        action_id = str(action.get("action_id") or "")
+        actor = actor_from_action(body, context)
+        # Stored first, acknowledged after: an acked answer survives a crash.
+        task, _ = await self._within_deadline(self.core.handle(Click(actor, action_id)))
+        await ack()  # Slack ignores a click's ack body: the verdict follows by response_url
+        self._after_ack(self._deliver_click(task, body, actor, respond, client), "click")
+
+    async def _deliver_click(
+        self,
+        task: asyncio.Task[Result],
+        body: dict[str, Any],
+        actor: Actor,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        result = await task
+        if not body.get("response_url"):
+            # App Home (a view) has no response_url: the answer goes to a DM.
+            await self._dm(client, actor.user, result)
+            await self._files(client, replace(actor, channel=None), result)
+        else:
+            replace_clicked = result.ok and bool(result.of(ReplaceClicked))
+            await self._respond(
+                respond, respond_payload(result.messages, replace_original=replace_clicked)
+            )
+        await self._files(client, actor, result)
+        await self.deliverer.run(result.effects)
 
     async def _files(self, client: AsyncWebClient, actor: Actor, result: Result) -> None:
         """Charts and exports go up as files (`adapters.slack.files`); a failed upload is
@@ -374,7 +435,9 @@ class SlackTutor:
     ) -> None:
         if event.get("tab") != "home":
             return
-        async with self._tracked():
-            actor = Actor(platform=PLATFORM, workspace=_team(context, body), user=event["user"])
-            result = await self.core.handle(OverviewOpened(actor))
-            await client.views_publish(user_id=event["user"], view=home_view(result.messages))
+        actor = Actor(platform=PLATFORM, workspace=_team(context, body), user=event["user"])
+        self._after_ack(self._publish_home(actor, client), "app home")
+
+    async def _publish_home(self, actor: Actor, client: AsyncWebClient) -> None:
+        result = await self.core.handle(OverviewOpened(actor))
+        await client.views_publish(user_id=actor.user, view=home_view(result.messages))

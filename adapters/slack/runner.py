@@ -17,12 +17,14 @@ from collections.abc import Callable
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from adapters.services import Services
 from adapters.slack.app import SlackTutor
+from adapters.slack.edge import MAX_BODY, Admitted, SlackEdge
 from adapters.slack.redact import install_redaction
 from adapters.slack.settings import SlackSettings
+from adapters.slack.socket_edge import CheckedSocketModeHandler
 from adapters.startup import open_services
 
 __all__ = ["build_web_app", "run_slack", "serve_http", "serve_socket_mode"]
@@ -33,10 +35,26 @@ EVENTS_PATH = "/slack/events"
 
 
 def build_web_app(slack: SlackTutor) -> web.Application:
-    """The aiohttp application: Bolt's dispatch behind our routes, plus a health check."""
+    """The aiohttp application: our edge, then Bolt's dispatch, plus a health check."""
+    edge = SlackEdge(slack.signing_secret)
 
     async def events(request: web.Request) -> web.Response:
-        bolt_response = await slack.app.async_dispatch(await to_bolt_request(request))
+        admitted = await edge.admit(request)
+        if not isinstance(admitted, Admitted):
+            return admitted
+        try:
+            # Verified and parsed at the edge: Bolt takes the payload as it is ("socket_mode"
+            # is Bolt's name for a request that is already verified and parsed).
+            bolt_request = AsyncBoltRequest(
+                body=admitted.payload,
+                query=request.query_string,
+                headers=dict(request.headers),
+                mode="socket_mode",
+            )
+        except Exception as exc:  # Bolt's context builders met a shape the edge let through
+            log.warning("refused a Slack %s: %s", admitted.kind.value, type(exc).__name__)
+            return web.json_response({"error": "unreadable payload"}, status=400)
+        bolt_response = await slack.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 
     async def healthz(request: web.Request) -> web.Response:
@@ -67,7 +85,7 @@ def build_web_app(slack: SlackTutor) -> web.Application:
             web.get(flow.install_path, install),
             web.get(flow.redirect_uri_path, oauth_redirect),
         ]
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_BODY)
     app.add_routes(routes)
     return app
 
@@ -103,7 +121,7 @@ async def serve_http(
 
 
 async def serve_socket_mode(slack: SlackTutor, app_token: str, stop: asyncio.Event) -> None:
-    handler = AsyncSocketModeHandler(slack.app, app_token=app_token)
+    handler = CheckedSocketModeHandler(slack.app, app_token=app_token)
     await handler.connect_async()
     log.info("ciip-tutor Slack app connected in Socket Mode")
     try:

@@ -54,6 +54,13 @@ class SlackSettings(BaseSettings):
     admin_cache_seconds: int = Field(
         default=600, ge=0, description="How long a users.info admin answer is reused."
     )
+    ack_deadline_seconds: float = Field(
+        default=1.5,
+        ge=0,
+        le=2.5,
+        description="How long a request may wait for its answer before it is acknowledged "
+        "empty and finished after (Slack allows 3 s).",
+    )
 
     @field_validator("command")
     @classmethod

@@ -68,7 +68,13 @@ class Database:
 
     def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
         self.url = normalise_url(url)
-        self.engine: Engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
+        # pre-ping: after a server restart a pooled connection is found dead at checkout and
+        # replaced once (bounded), so the first request after an outage already works.
+        # connect_timeout: an unreachable server fails a request in seconds, not minutes.
+        connect_args = {"connect_timeout": 5} if self.url.startswith("postgresql") else {}
+        self.engine: Engine = create_engine(
+            self.url, echo=echo, pool_pre_ping=True, connect_args=connect_args
+        )
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

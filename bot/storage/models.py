@@ -54,7 +54,6 @@ class Workspace(Base):
     platform: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200), default="")
-    admin_ids: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
 
 

@@ -87,7 +87,10 @@ class SlackHarness:
         """Send `/ciip <text>`; returns the ack and the response_url key to wait on."""
         url = kwargs.pop("response_url", None) or self.new_response_url()
         body = payloads.form(payloads.slash_command(text, response_url=url, **kwargs))
-        return await self.post(body), url.rsplit("/", 1)[1]
+        sent, key = await self.post(body), url.rsplit("/", 1)[1]
+        if sent.status == 200 and sent.body:
+            await self.stand_in.record_ack(key, sent.body)
+        return sent, key
 
     async def click(self, action_id: str, **kwargs: Any) -> tuple[Sent, str]:
         url = kwargs.pop("response_url", None) or self.new_response_url()

@@ -135,6 +135,12 @@ class SlackStandIn:
             self.calls.append(call)
             self._changed.notify_all()
 
+    async def record_ack(self, key: str, body: str) -> None:
+        """A reply that rode in the HTTP acknowledgement, recorded as a `response_url` post to
+        `key` (with header `via: ack`): what the member sees is the same."""
+        call = Call("response_url", json.loads(body), headers={"key": key, "via": "ack"})
+        await self._record(call)
+
     async def wait_for(
         self, predicate: Callable[[Call], bool], count: int = 1, timeout: float = 5.0
     ) -> list[Call]:

@@ -2,17 +2,15 @@
 
 The server is started exactly as an admin would start it (environment variables only), on an
 ephemeral loopback port read back from its log line. Then a signed `/ciip quiz` is answered
-within 3 s with a question and buttons, a click is answered with the explanation, and an
+in its acknowledgement with a question and buttons, a click is answered with the explanation, and an
 admin's `/ciip daily now` posts the channel question with chat.postMessage.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import re
+import json
 import signal
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,73 +19,21 @@ import pytest
 
 from tests.slack import payloads
 from tests.slack.conftest import BOT_TOKEN, SECRET
-from tests.slack.stand_in import SlackStandIn
-
-LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
-
-
-def _command() -> list[str]:
-    script = Path(sys.executable).with_name("ciip-tutor")
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "adapters.cli"]
-
-
-def _env(**settings: str) -> dict[str, str]:
-    """This process's environment without any Slack or ciip settings, plus `settings`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CIIP_"))}
-    env.update(settings)
-    return env
-
-
-async def _start_http(env: dict[str, str], cwd: Path, stdout: int) -> asyncio.subprocess.Process:
-    """`ciip-tutor slack --http` on an ephemeral loopback port, as a real process."""
-    return await asyncio.create_subprocess_exec(
-        *_command(),
-        "slack",
-        "--http",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        cwd=cwd,  # no stray .env
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=stdout,
-        stderr=asyncio.subprocess.PIPE,
-    )
-
-
-class Server:
-    def __init__(self, proc: asyncio.subprocess.Process) -> None:
-        self.proc = proc
-        self.lines: list[str] = []
-        self.port: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self.reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        assert self.proc.stderr is not None
-        async for raw in self.proc.stderr:
-            line = raw.decode(errors="replace")
-            self.lines.append(line)
-            match = LISTENING.search(line)
-            if match and not self.port.done():
-                self.port.set_result(int(match.group(1)))
-        if not self.port.done():
-            self.port.set_exception(RuntimeError("server exited:\n" + "".join(self.lines)))
+from tests.slack.process import Server, clean_env, command_line, start_http
+from tests.slack.stand_in import Call, SlackStandIn
 
 
 @pytest.fixture
 async def server(
     stand_in: SlackStandIn, database_url: str, tmp_path: Path
 ) -> AsyncIterator[tuple[Server, str]]:
-    env = _env(
+    env = clean_env(
         DATABASE_URL=database_url,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_API_URL=stand_in.api_url,
     )
-    proc = await _start_http(env, tmp_path, asyncio.subprocess.DEVNULL)
+    proc = await start_http(env, tmp_path, asyncio.subprocess.DEVNULL)
     running = Server(proc)
     try:
         port = await asyncio.wait_for(running.port, timeout=90)
@@ -99,12 +45,11 @@ async def server(
         await running.reader
 
 
-async def _post(http: aiohttp.ClientSession, url: str, body: str) -> int:
+async def _post(http: aiohttp.ClientSession, url: str, body: str) -> tuple[int, str]:
     async with http.post(
         url + "/slack/events", data=body, headers=payloads.sign(SECRET, body)
     ) as r:
-        await r.read()
-        return r.status
+        return r.status, await r.text()
 
 
 async def test_done_when(server: tuple[Server, str], stand_in: SlackStandIn) -> None:
@@ -116,16 +61,14 @@ async def test_done_when(server: tuple[Server, str], stand_in: SlackStandIn) -> 
         quiz = payloads.form(
             payloads.slash_command("quiz", response_url=stand_in.response_url("q"))
         )
-        status = await _post(http, url, quiz)
+        status, body = await _post(http, url, quiz)
         assert status == 200
-        [question] = await stand_in.wait_for(
-            lambda c: c.method == "response_url" and c.headers["key"] == "q", timeout=3.0
-        )
+        question = Call("response_url", json.loads(body))  # the answer rides in the ack
         buttons = question.action_ids()
         assert [b.rsplit(":", 1)[1] for b in buttons] == ["A", "B", "C", "D"]
 
         click = payloads.block_action(buttons[1], response_url=stand_in.response_url("a"))
-        status = await _post(http, url, click)
+        status, _ = await _post(http, url, click)
         assert status == 200
         [answer] = await stand_in.wait_for(
             lambda c: c.method == "response_url" and c.headers["key"] == "a", timeout=3.0
@@ -139,15 +82,12 @@ async def test_done_when(server: tuple[Server, str], stand_in: SlackStandIn) -> 
                 "daily now", user="UADMIN", response_url=stand_in.response_url("d")
             )
         )
-        status = await _post(http, url, daily)
+        status, dbody = await _post(http, url, daily)
         assert status == 200
         [post] = await stand_in.wait_method("chat.postMessage", timeout=10.0)
         assert post.params["channel"] == "C1"
         assert all(b.startswith("ciip:d:") for b in post.action_ids())
-        [confirm] = await stand_in.wait_for(
-            lambda c: c.method == "response_url" and c.headers["key"] == "d", timeout=5.0
-        )
-        assert "Posted today's question here." in confirm.params["text"]
+        assert "Posted today's question here." in json.loads(dbody)["text"]
 
     running.proc.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(running.proc.wait(), timeout=30) == 0
@@ -159,11 +99,11 @@ async def test_done_when(server: tuple[Server, str], stand_in: SlackStandIn) -> 
 
 async def test_missing_settings_exit_with_a_clear_message(tmp_path: Path) -> None:
     proc = await asyncio.create_subprocess_exec(
-        *_command(),
+        *command_line(),
         "slack",
         "--http",
         cwd=tmp_path,
-        env=_env(),
+        env=clean_env(),
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -176,13 +116,13 @@ async def test_missing_settings_exit_with_a_clear_message(tmp_path: Path) -> Non
 async def test_refused_bot_token_exits_with_a_clear_message(
     stand_in: SlackStandIn, database_url: str, tmp_path: Path
 ) -> None:
-    env = _env(
+    env = clean_env(
         DATABASE_URL=database_url,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_BOT_TOKEN="xoxb-revoked-token-000",
         SLACK_API_URL=stand_in.api_url,
     )
-    proc = await _start_http(env, tmp_path, asyncio.subprocess.PIPE)
+    proc = await start_http(env, tmp_path, asyncio.subprocess.PIPE)
     _, err = await asyncio.wait_for(proc.communicate(), timeout=90)
     assert proc.returncode == 2
     text = err.decode()

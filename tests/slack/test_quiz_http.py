@@ -19,12 +19,13 @@ async def _question(h: SlackHarness, user: str = "U1") -> tuple[int, str, list[s
     return issued, item.question.key, ids
 
 
-async def test_quiz_is_acked_fast_and_answered_with_buttons(slack_http: SlackHarness) -> None:
+async def test_quiz_is_answered_in_the_ack_with_buttons(slack_http: SlackHarness) -> None:
     h = slack_http
     sent, key = await h.command("quiz")
     assert sent.status == 200
-    assert sent.body == ""  # ack first: nothing is shown until the real reply
     [reply] = await h.response(key, timeout=3.0)
+    assert reply.headers["via"] == "ack"  # one round trip: the question is the ack's body
+    assert h.stand_in.calls_to("response_url") == [reply]
     assert reply.params["response_type"] == "ephemeral"
     ids = reply.action_ids()
     assert [i.rsplit(":", 1)[1] for i in ids] == ["A", "B", "C", "D"]

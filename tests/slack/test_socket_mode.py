@@ -13,7 +13,7 @@ from adapters.slack.runner import serve_socket_mode
 from adapters.slack.settings import SlackSettings
 from tests.slack import payloads
 from tests.slack.conftest import BOT_TOKEN
-from tests.slack.stand_in import SlackStandIn
+from tests.slack.stand_in import Call, SlackStandIn
 
 APP_TOKEN = "xapp-1-A1-socket-mode-token"
 
@@ -57,8 +57,8 @@ async def test_slash_command_over_socket_mode(
         lambda c: c.method == "socket_ack" and c.params.get("envelope_id") == "env-1",
         timeout=3.0,
     )
-    assert "payload" not in ack.params or not ack.params["payload"]  # an empty ack
-    [reply] = await stand_in.wait_method("response_url", timeout=3.0)
+    reply = Call("socket_ack", ack.params["payload"])  # the question rides in the ack
+    assert stand_in.calls_to("response_url") == []
     ids = reply.action_ids()
     assert len(ids) == 4 and all(i.startswith("ciip:a:") for i in ids)
 
@@ -83,3 +83,35 @@ async def test_slash_command_over_socket_mode(
     )
     assert outcome.params["replace_original"] is True
     assert "The answer is" in outcome.block_text()
+
+
+async def test_misshapen_socket_mode_payloads_are_refused_without_a_traceback(
+    socket_app: SlackTutor, stand_in: SlackStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Socket Mode does not pass the HTTP edge; the same shape check runs before Bolt."""
+    command = payloads.slash_command("quiz", response_url=stand_in.response_url("bad"))
+    del command["user_id"]
+    click = payloads.block_action_payload("ciip:next", response_url=stand_in.response_url("b2"))
+    click["actions"] = [[]]
+    event = {"type": "event_callback", "event_id": [1], "event": 5}
+    envelopes = [
+        ("bad-1", "slash_commands", command),
+        ("bad-2", "interactive", click),
+        ("bad-3", "events_api", event),
+    ]
+    for envelope_id, kind, payload in envelopes:
+        stand_in.push_envelope(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "accepts_response_payload": kind == "slash_commands",
+                "payload": payload,
+            }
+        )
+        await stand_in.wait_for(
+            lambda c, e=envelope_id: c.method == "socket_ack" and c.params.get("envelope_id") == e
+        )
+    await socket_app.drain()
+    assert stand_in.calls_to("response_url") == []
+    assert [r for r in caplog.records if r.exc_info] == []
+    assert sum("refused a Slack" in m for m in caplog.messages) == 3

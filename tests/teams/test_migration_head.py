@@ -1,5 +1,4 @@
-"""One Alembic head: the exam plans (0006, named before the others landed) after the mock exams
-(0007) after the question reports (0008) after the Teams table (0005) after main's."""
+"""One Alembic history, numbered in order: each revision follows the one before it."""
 
 from __future__ import annotations
 
@@ -8,18 +7,19 @@ from alembic.script import ScriptDirectory
 from bot.storage.database import Database
 
 
-def test_single_head_after_the_teams_migration(database_url: str) -> None:
-    db = Database(database_url)
+def test_one_head_and_an_unbroken_numbered_chain(empty_database_url: str) -> None:
+    db = Database(empty_database_url)
     try:
         script = ScriptDirectory.from_config(db.alembic_config())
-        assert script.get_heads() == ["0006_exam_plans"]
-        teams = script.get_revision("0005_teams_conversations")
-        assert teams is not None and teams.down_revision == "0004_member_timezone_optional"
-        reports = script.get_revision("0008_question_reports")
-        assert reports is not None and reports.down_revision == "0005_teams_conversations"
-        exams = script.get_revision("0007_mock_exams")
-        assert exams is not None and exams.down_revision == "0008_question_reports"
-        plans = script.get_revision("0006_exam_plans")
-        assert plans is not None and plans.down_revision == "0007_mock_exams"
+        [head] = script.get_heads()
+        chain = [r.revision for r in script.walk_revisions("base", head)][::-1]
+        assert [int(r.split("_", 1)[0]) for r in chain] == list(range(1, len(chain) + 1))
+        assert chain[4:] == [
+            "0005_teams_conversations",
+            "0006_question_reports",
+            "0007_mock_exams",
+            "0008_exam_plans",
+            "0009_drop_workspace_admin_ids",
+        ]
     finally:
         db.dispose()

@@ -5,7 +5,7 @@ the database refuses a second open exam for the same member. `anonymous_tallies`
 daily question's counts when a member who answered it deletes their data.
 
 Revision ID: 0007_mock_exams
-Revises: 0008_question_reports
+Revises: 0006_question_reports
 Create Date: 2026-12-01 12:30:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from bot.storage.types import UtcDateTime
 
 revision = "0007_mock_exams"
-down_revision = "0008_question_reports"
+down_revision = "0006_question_reports"
 branch_labels = None
 depends_on = None
 

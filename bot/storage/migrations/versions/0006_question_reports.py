@@ -3,7 +3,7 @@
 A member's report is unique per (member, question), so reporting twice counts once; the queue is
 read per workspace and state. A retirement withholds one question in one workspace for good.
 
-Revision ID: 0008_question_reports
+Revision ID: 0006_question_reports
 Revises: 0005_teams_conversations
 Create Date: 2026-12-01 10:30:00
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 from bot.storage.types import UtcDateTime
 
-revision = "0008_question_reports"
+revision = "0006_question_reports"
 down_revision = "0005_teams_conversations"
 branch_labels = None
 depends_on = None

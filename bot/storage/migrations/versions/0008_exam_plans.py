@@ -6,7 +6,7 @@ difficulty is one rating per question updated with each answer. Eligibility answ
 `/ciip eligibility` can be answered one step per command. `srs_cards.first_review` says when a
 card was first answered, so today's new questions are counted without decoding cards.
 
-Revision ID: 0006_exam_plans
+Revision ID: 0008_exam_plans
 Revises: 0007_mock_exams
 Create Date: 2026-12-01 10:30:00
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 from bot.storage.types import UtcDateTime
 
-revision = "0006_exam_plans"
+revision = "0008_exam_plans"
 down_revision = "0007_mock_exams"
 branch_labels = None
 depends_on = None
