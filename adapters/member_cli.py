@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from adapters.startup import StartupError
+
 __all__ = ["member_app"]
 
 member_app = typer.Typer(
@@ -60,7 +62,10 @@ def member_export(
     if out is None:
         sys.stdout.write(text + "\n")
     else:
-        out.write_text(text + "\n", encoding="utf-8")
+        try:
+            out.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise StartupError(f"cannot write {out}: {exc.strerror or exc}") from None
         typer.echo(f"wrote {out}")
 
 

@@ -28,7 +28,9 @@ def run_leg(label: str, database_url: str | None) -> int:
     if database_url:
         env["CIIP_TEST_DATABASE_URL"] = database_url
     print(f"\n=== test suite on {label} ===", flush=True)
-    return subprocess.call([sys.executable, "-m", "pytest", "-q", *sys.argv[1:]], env=env)
+    # One worker per core (pytest-xdist): each worker builds its own template database.
+    workers = ["-n", os.environ.get("CIIP_TEST_WORKERS", "auto")]
+    return subprocess.call([sys.executable, "-m", "pytest", "-q", *workers, *sys.argv[1:]], env=env)
 
 
 def main() -> int:

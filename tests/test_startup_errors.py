@@ -157,6 +157,24 @@ def test_bank_export_to_an_unwritable_path_is_one_line(tmp_path: Path) -> None:
     assert_one_line(ciip(tmp_path, "bank", "export", "--out", "bank.csv"), "cannot write")
 
 
+def test_member_export_to_an_unwritable_path_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "me.json").mkdir()  # writing a file where a folder is fails even as root
+    played = ciip(tmp_path, "console", "--user", "ana", stdin="quiz\nA\n")
+    assert played.returncode == 0, played.stderr[-2000:]
+    exported = ciip(
+        tmp_path,
+        "member",
+        "export",
+        "--workspace",
+        "console:local",
+        "--member",
+        "ana",
+        "--out",
+        "me.json",
+    )
+    assert_one_line(exported, "cannot write", "me.json")
+
+
 @pytest.mark.parametrize("command", ["slack", "discord", "teams"])
 def test_runners_check_their_tokens_before_touching_the_database(
     tmp_path: Path, command: str
