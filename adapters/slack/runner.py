@@ -9,9 +9,7 @@ SIGINT/SIGTERM stop taking requests, let acked work finish, then close the datab
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
 import sys
 from collections.abc import Callable
 
@@ -20,6 +18,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from adapters.services import Services
+from adapters.serving import stop_on_signals, with_scheduler
 from adapters.slack.app import SlackTutor
 from adapters.slack.edge import MAX_BODY, Admitted, SlackEdge
 from adapters.slack.redact import install_redaction
@@ -139,8 +138,6 @@ def _secrets(settings: SlackSettings) -> list[str]:
 async def _run(
     services: Services, settings: SlackSettings, http: bool, host: str, port: int
 ) -> int:
-    from scheduler.service import DailyScheduler
-
     slack = await SlackTutor.create(services, settings)
     identity = await slack.check_token()
     if identity is None:
@@ -151,22 +148,16 @@ async def _run(
         return 2
     log.info("Slack app ready as %s", identity)
     services.core.attach(messenger=slack.messenger)
-    scheduler = DailyScheduler(services.core, platform="slack")
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
-    await scheduler.start()
+    stop = stop_on_signals()
     try:
-        if http:
-            await serve_http(slack, host, port, stop)
-        else:
-            assert settings.app_token is not None
-            await serve_socket_mode(slack, settings.app_token.get_secret_value(), stop)
+        async with with_scheduler(services.core, "slack"):
+            if http:
+                await serve_http(slack, host, port, stop)
+            else:
+                assert settings.app_token is not None
+                await serve_socket_mode(slack, settings.app_token.get_secret_value(), stop)
     finally:
         log.info("ciip-tutor Slack app stopping")
-        await scheduler.shutdown()
         await slack.close()
     return 0
 

@@ -7,12 +7,11 @@ SIGINT/SIGTERM the server stops taking requests and the scheduler and database a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
 import sys
 
 from adapters.services import Services
+from adapters.serving import stop_on_signals, with_scheduler
 from adapters.startup import open_services
 from adapters.teams.http import serve
 from adapters.teams.settings import TeamsSettings
@@ -24,23 +23,15 @@ log = logging.getLogger(__name__)
 
 async def _run(services: Services, settings: TeamsSettings, host: str, port: int) -> int:
     from adapters.teams.bot import TeamsTutor
-    from scheduler.service import DailyScheduler
-
     teams = TeamsTutor(services, settings)
     await teams.initialize()
     services.core.attach(messenger=teams.messenger)
-    scheduler = DailyScheduler(services.core, platform="teams")
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
-    await scheduler.start()
+    stop = stop_on_signals()
     try:
-        await serve(teams.adapter, host, port, stop)
+        async with with_scheduler(services.core, "teams"):
+            await serve(teams.adapter, host, port, stop)
     finally:
         log.info("ciip-tutor Teams bot stopping")
-        await scheduler.shutdown()
         await teams.drain()
     return 0
 
