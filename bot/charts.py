@@ -89,6 +89,8 @@ class WeekPoint:
     week: date
     answered: int
     correct: int
+    readiness: float | None = None
+    """Predicted % correct on a fresh exam from the answers up to the week's end (0-100)."""
 
     @property
     def accuracy(self) -> float | None:
@@ -205,10 +207,25 @@ def progress_chart(weeks: Sequence[WeekPoint]) -> bytes:
                     ha="center",
                     fontsize=FONT - 1,
                 )
+        ready = [(x, w.readiness / 100) for x, w in zip(xs, weeks, strict=True) if w.readiness]
+        if ready:
+            ax.plot(
+                [x for x, _ in ready],
+                [r for _, r in ready],
+                color=PALETTE["vermillion"],
+                linestyle="--",
+                marker="s",
+                linewidth=1.5,
+                label="readiness (predicted % on a fresh exam)",
+            )
+        if points:
+            ax.lines[0].set_label("accuracy that week")
+        if points or ready:
+            ax.legend(loc="upper left", fontsize=FONT - 2, frameon=False)
         ax.set_xticks(xs, [w.week.strftime("%d %b") for w in weeks], rotation=45, fontsize=FONT - 1)
         _percent_axis(ax, horizontal=False)
-        ax.set_ylabel("accuracy", fontsize=FONT)
-        ax.set_title("Weekly accuracy (bars: questions answered)", fontsize=FONT + 2, loc="left")
+        ax.set_ylabel("accuracy, readiness", fontsize=FONT)
+        ax.set_title("Accuracy and readiness (bars: answered)", fontsize=FONT + 2, loc="left")
         return _png(fig)
 
 

@@ -17,6 +17,7 @@ from bot.context import CoreContext
 from bot.identity import Actor
 from bot.learner import DomainSkill
 from bot.learner_views import weakest
+from bot.readiness import DomainEvidence, estimate
 from bot.storage.models import Answer
 from question_bank.blueprint import DOMAINS
 
@@ -41,22 +42,52 @@ class ProgressViews:
         self.ctx = ctx
 
     def weekly(self, actor: Actor, weeks: int = WEEKS) -> list[WeekPoint]:
-        """The member's answers (every source, the mock exam's included) per week."""
+        """The member's answers (every source, the mock exam's included) per week, and the
+        readiness estimate from everything answered up to each week's end.
+
+        Weekly readiness uses the answer counts and questions met at the time; the recall part
+        of today's estimate (FSRS cards) is not replayed week by week.
+        """
         starts = _weeks(self.ctx.now(), weeks)
         since = datetime.combine(starts[0], datetime.min.time(), tzinfo=self.ctx.now().tzinfo)
         with self.ctx.work() as u:
             key = u.member(actor)
             rows = u.session.execute(
-                select(Answer.answered_at, Answer.correct).where(
-                    Answer.member_id == key.member_id, Answer.answered_at >= since
-                )
+                select(Answer.answered_at, Answer.correct, Answer.question_id)
+                .where(Answer.member_id == key.member_id)
+                .order_by(Answer.answered_at)
             ).all()
+        candidates = self.ctx.catalog.candidates(key.workspace_id)
+        domain_of = {q: d for d, ids in candidates.items() for q in ids}
+        retention = self.ctx.settings.desired_retention
         counts: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-        for at, correct in rows:
-            bucket = counts[week_start(at)]
-            bucket[0] += 1
-            bucket[1] += int(correct)
-        return [WeekPoint(w, *counts.get(w, [0, 0])) for w in starts]
+        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        met: dict[str, set[str]] = defaultdict(set)
+        readiness: dict[date, float] = {}
+        pending = iter(rows)
+        row = next(pending, None)
+        for w in starts:
+            end = datetime.combine(
+                w + timedelta(weeks=1), datetime.min.time(), tzinfo=self.ctx.now().tzinfo
+            )
+            while row is not None and row.answered_at < end:
+                if row.answered_at >= since:
+                    bucket = counts[week_start(row.answered_at)]
+                    bucket[0] += 1
+                    bucket[1] += int(row.correct)
+                domain = domain_of.get(row.question_id)
+                if domain is not None:
+                    tally[domain][0] += 1
+                    tally[domain][1] += int(row.correct)
+                    met[domain].add(row.question_id)
+                row = next(pending, None)
+            if tally:
+                evidence = {
+                    d: DomainEvidence(d, *tally[d], met=len(met[d]), bank=len(ids))
+                    for d, ids in candidates.items()
+                }
+                readiness[w] = estimate(evidence, retention).percent
+        return [WeekPoint(w, *counts.get(w, [0, 0]), readiness.get(w)) for w in starts]
 
     def group(
         self, channel_id: int, weeks: int = GROUP_WEEKS

@@ -81,13 +81,20 @@ def progress_message(weeks: Sequence[charts.WeekPoint]) -> Message:
     described = "; ".join(
         f"week of {w.week:%d %b}: {w.answered} answered"
         + (f", {w.accuracy:.0%} correct" if w.accuracy is not None else "")
+        + (f", readiness {w.readiness:.0f}%" if w.readiness is not None else "")
         for w in weeks
     )
-    alt = "Line chart of weekly accuracy with bars for questions answered. " + described + "."
+    alt = (
+        "Line chart of weekly accuracy and readiness with bars for questions answered. "
+        + described
+        + "."
+    )
     return Message(
         title="Your progress",
-        body="Weekly accuracy (line) and questions answered (bars), last 12 weeks. Readiness "
-        "will join this chart once exam dates are tracked.",
+        body="Weekly accuracy (solid line), readiness (dashed: the predicted percent correct "
+        "on a fresh 130-item exam from your answers up to that week) and questions answered "
+        "(bars), last 12 weeks. Readiness is an estimate of percent correct, not a pass "
+        "prediction.",
         attachments=(Attachment("ciip-progress.png", charts.progress_chart(weeks), alt),),
     )
 

@@ -4,6 +4,7 @@ commands and the weekly digest."""
 from __future__ import annotations
 
 import struct
+from datetime import timedelta
 
 from adapters.services import Services
 from bot.events import Tick, TickKind
@@ -53,6 +54,25 @@ async def test_progress_chart_counts_this_week(services: Services, actor: Actor)
     assert _size(image.data)[0] == 640
     assert "3 answered, 67% correct" in image.alt
     assert image.alt.count("week of") == 12
+
+
+async def test_progress_chart_shows_readiness_growing_week_by_week(
+    services: Services, actor: Actor
+) -> None:
+    """Readiness per week comes from the answers up to that week's end: none before the first
+    answer, and more right answers the next week raise it."""
+    await _answer(services, actor, right=False)
+    services.clock.advance(timedelta(weeks=1))  # type: ignore[attr-defined]
+    for _ in range(6):
+        await _answer(services, actor, right=True)
+    weeks = services.core.progress.weekly(actor)
+    assert [w.readiness for w in weeks[:10]] == [None] * 10
+    before, after = weeks[-2].readiness, weeks[-1].readiness
+    assert before is not None and after is not None and after > before
+    result = await services.core.handle_text(actor, "chart progress")
+    image = _image(result.messages)
+    assert f"readiness {before:.0f}%" in image.alt and f"readiness {after:.0f}%" in image.alt
+    assert "not a pass prediction" in result.text
 
 
 async def test_group_picture_in_the_weekly_digest_and_on_request(
