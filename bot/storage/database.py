@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,10 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Writers of this process take turns on a lock instead
+        # of colliding inside SQLite, whose busy handler backs off in sleeps of up to 100 ms
+        # (the tail of concurrent answers); other processes still meet busy_timeout.
+        self._write_turn = threading.RLock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -98,7 +103,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work commits on success and rolls back on any exception."""
-        with self._sessions() as session, session.begin():
+        with self._write_turn or nullcontext(), self._sessions() as session, session.begin():
             yield session
 
     def alembic_config(self) -> Config:
