@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from adapters.startup import StartupError
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+T = TypeVar("T")
 
 __all__ = ["member_app"]
 
@@ -34,10 +40,19 @@ def _split(workspace: str) -> tuple[str, str]:
     return platform, external
 
 
-def _services():  # type: ignore[no-untyped-def]
+def _on_core(call: Callable[[Core], T]) -> T:
+    """Open the services, run `call` on the core, close them; a refusal is one line, exit 1."""
     from adapters.cli import _services as build
+    from bot.errors import TutorError
 
-    return build()
+    services = build()
+    try:
+        return call(services.core)
+    except TutorError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        services.close()
 
 
 @member_app.command("export")
@@ -47,17 +62,8 @@ def member_export(
     out: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
 ) -> None:
     """Everything stored about one member, as JSON."""
-    from bot.errors import TutorError
-
     platform, external = _split(workspace)
-    services = _services()
-    try:
-        data = services.core.my_data.export(platform, external, member)
-    except TutorError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        services.close()
+    data = _on_core(lambda core: core.my_data.export(platform, external, member))
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
     if out is None:
         sys.stdout.write(text + "\n")
@@ -76,18 +82,9 @@ def member_delete(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete every row tied to one member (channel tallies stay, anonymously)."""
-    from bot.errors import TutorError
-
     platform, external = _split(workspace)
     if not yes and not typer.confirm(f"Delete everything about {member} in {workspace}?"):
         raise typer.Exit(1)
-    services = _services()
-    try:
-        report = services.core.my_data.delete(platform, external, member)
-    except TutorError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        services.close()
+    report = _on_core(lambda core: core.my_data.delete(platform, external, member))
     rows = ", ".join(f"{name} {n}" for name, n in sorted(report.rows.items()) if n)
     typer.echo(f"deleted {report.total} rows ({rows})")
