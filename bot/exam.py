@@ -189,9 +189,7 @@ class ExamService:
             closed = self._closed_or_expired(u.session, key, exam)
             if closed is not None:
                 return closed
-            item = u.session.get(MockExamItem, (exam.id, position))
-            if item is None:
-                raise NotFound("That question is not part of this exam.")
+            item = _item(u.session, exam.id, position)
             if item.choice is not None and not item.flagged:
                 return self._view(u.session, exam)
             item.choice, item.answered_at = letter, self.ctx.now()
@@ -223,9 +221,7 @@ class ExamService:
             if closed is not None:
                 return closed
             target = exam.position if position is None else position
-            item = u.session.get(MockExamItem, (exam.id, target))
-            if item is None:
-                raise NotFound("That question is not part of this exam.")
+            item = _item(u.session, exam.id, target)
             item.flagged = not item.flagged
             exam.position = target
             return self._view(u.session, exam)
@@ -400,3 +396,10 @@ def _scored_attempts(member_id: int) -> Select[tuple[MockExam]]:
         )
         .order_by(MockExam.started_at.desc(), MockExam.id.desc())
     )
+
+
+def _item(s: Session, exam_id: int, position: int) -> MockExamItem:
+    item = s.get(MockExamItem, (exam_id, position))
+    if item is None:
+        raise NotFound("That question is not part of this exam.")
+    return item
