@@ -4,12 +4,28 @@ from the log line), for the tests that need a whole process: the CLI, kill -9, r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
+import signal
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-__all__ = ["LISTENING", "Server", "clean_env", "command_line", "start_http"]
+import aiohttp
+
+from tests.slack import payloads
+from tests.slack.conftest import SECRET
+
+__all__ = [
+    "LISTENING",
+    "Server",
+    "clean_env",
+    "command_line",
+    "post_signed",
+    "serving",
+    "start_http",
+]
 
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 
@@ -63,3 +79,29 @@ class Server:
                 self.port.set_result(int(match.group(1)))
         if not self.port.done():
             self.port.set_exception(RuntimeError("server exited:\n" + "".join(self.lines)))
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    env: dict[str, str], cwd: Path, *, kill: bool = False
+) -> AsyncIterator[tuple[Server, str]]:
+    """The process started and listening (its URL); stopped after with SIGTERM, or SIGKILL
+    when `kill` (a test that kills it itself leaves nothing to stop)."""
+    proc = await start_http(env, cwd, asyncio.subprocess.DEVNULL)
+    running = Server(proc)
+    try:
+        port = await asyncio.wait_for(running.port, timeout=90)
+        yield running, f"http://127.0.0.1:{port}"
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            await asyncio.wait_for(proc.wait(), timeout=30)
+        await running.reader
+
+
+async def post_signed(http: aiohttp.ClientSession, url: str, body: str) -> tuple[int, str]:
+    """A request signed with the tests' secret to the process's events endpoint."""
+    async with http.post(
+        url + "/slack/events", data=body, headers=payloads.sign(SECRET, body)
+    ) as r:
+        return r.status, await r.text()

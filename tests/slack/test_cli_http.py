@@ -19,7 +19,7 @@ import pytest
 
 from tests.slack import payloads
 from tests.slack.conftest import BOT_TOKEN, SECRET
-from tests.slack.process import Server, clean_env, command_line, start_http
+from tests.slack.process import Server, clean_env, command_line, post_signed, serving, start_http
 from tests.slack.stand_in import Call, SlackStandIn
 
 
@@ -33,23 +33,8 @@ async def server(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_API_URL=stand_in.api_url,
     )
-    proc = await start_http(env, tmp_path, asyncio.subprocess.DEVNULL)
-    running = Server(proc)
-    try:
-        port = await asyncio.wait_for(running.port, timeout=90)
-        yield running, f"http://127.0.0.1:{port}"
-    finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(proc.wait(), timeout=30)
-        await running.reader
-
-
-async def _post(http: aiohttp.ClientSession, url: str, body: str) -> tuple[int, str]:
-    async with http.post(
-        url + "/slack/events", data=body, headers=payloads.sign(SECRET, body)
-    ) as r:
-        return r.status, await r.text()
+    async with serving(env, tmp_path) as running:
+        yield running
 
 
 async def test_done_when(server: tuple[Server, str], stand_in: SlackStandIn) -> None:
@@ -61,14 +46,14 @@ async def test_done_when(server: tuple[Server, str], stand_in: SlackStandIn) -> 
         quiz = payloads.form(
             payloads.slash_command("quiz", response_url=stand_in.response_url("q"))
         )
-        status, body = await _post(http, url, quiz)
+        status, body = await post_signed(http, url, quiz)
         assert status == 200
         question = Call("response_url", json.loads(body))  # the answer rides in the ack
         buttons = question.action_ids()
         assert [b.rsplit(":", 1)[1] for b in buttons] == ["A", "B", "C", "D"]
 
         click = payloads.block_action(buttons[1], response_url=stand_in.response_url("a"))
-        status, _ = await _post(http, url, click)
+        status, _ = await post_signed(http, url, click)
         assert status == 200
         [answer] = await stand_in.wait_for(
             lambda c: c.method == "response_url" and c.headers["key"] == "a", timeout=3.0
@@ -82,7 +67,7 @@ async def test_done_when(server: tuple[Server, str], stand_in: SlackStandIn) -> 
                 "daily now", user="UADMIN", response_url=stand_in.response_url("d")
             )
         )
-        status, dbody = await _post(http, url, daily)
+        status, dbody = await post_signed(http, url, daily)
         assert status == 200
         [post] = await stand_in.wait_method("chat.postMessage", timeout=10.0)
         assert post.params["channel"] == "C1"

@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, func, select
 from bot.storage.models import Answer, Issued
 from tests.slack import payloads
 from tests.slack.conftest import BOT_TOKEN, SECRET
-from tests.slack.process import Server, clean_env, start_http
+from tests.slack.process import Server, clean_env, post_signed, serving
 from tests.slack.stand_in import Call, SlackStandIn
 
 MEMBERS = 16
@@ -42,23 +42,8 @@ async def server(
         SLACK_API_URL=stand_in.api_url,
         SLACK_ACK_DEADLINE_SECONDS="2.5",  # margin on a loaded machine: store, then ack
     )
-    proc = await start_http(env, tmp_path, asyncio.subprocess.DEVNULL)
-    running = Server(proc)
-    try:
-        port = await asyncio.wait_for(running.port, timeout=90)
-        yield running, f"http://127.0.0.1:{port}"
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
-        await running.reader
-
-
-async def _post(http: aiohttp.ClientSession, url: str, body: str) -> tuple[int, str]:
-    async with http.post(
-        url + "/slack/events", data=body, headers=payloads.sign(SECRET, body)
-    ) as r:
-        return r.status, await r.text()
+    async with serving(env, tmp_path, kill=True) as running:
+        yield running
 
 
 async def test_no_acknowledged_click_is_lost_to_kill_9(
@@ -74,7 +59,7 @@ async def test_no_acknowledged_click_is_lost_to_kill_9(
             quiz = payloads.slash_command(
                 "quiz", user=user, response_url=stand_in.response_url(user)
             )
-            status, body = await _post(http, url, payloads.form(quiz))
+            status, body = await post_signed(http, url, payloads.form(quiz))
             assert status == 200
             if body:  # the question rides in the ack
                 question = Call("response_url", json.loads(body))
@@ -93,7 +78,7 @@ async def test_no_acknowledged_click_is_lost_to_kill_9(
                 action, user=user, response_url=stand_in.response_url(f"{user}-{n}")
             )
             try:
-                status, _ = await _post(http, url, body)
+                status, _ = await post_signed(http, url, body)
             except aiohttp.ClientError:
                 return  # the process died before acknowledging this one
             assert status == 200
